@@ -1,0 +1,438 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trade.models import Economy, ProductGroup, TradeFigure
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    DRAFT = "draft", _("Draft")
+
+
+class VisibleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Drafts and internal items are for logged-in staff only."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        AKIMAT = "akimat", _("Regional government (akimat)")
+        CONSULATE = "consulate", _("Consulate")
+        EMBASSY = "embassy", _("Embassy")
+        MINISTRY = "ministry", _("Ministry")
+        STATE_COMPANY = "state_company", _("State company")
+        COMPANY = "company", _("Company")
+        ASSOCIATION = "association", _("Association")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    economy = models.ForeignKey(Economy, models.PROTECT, related_name="organizations", verbose_name=_("economy"))
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [models.UniqueConstraint(fields=["name", "economy"], name="organization_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Official(models.Model):
+    full_name = models.CharField(_("full name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    economy = models.ForeignKey(Economy, models.PROTECT, related_name="officials", verbose_name=_("economy"))
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("cooperation:official", args=[self.slug])
+
+
+class PositionQuerySet(models.QuerySet):
+    def held_on(self, day):
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+
+
+class Position(models.Model):
+    """A post an official held; an unknown start or end is left empty."""
+
+    official = models.ForeignKey(Official, models.CASCADE, related_name="positions", verbose_name=_("official"))
+    title = models.CharField(_("title"), max_length=200)
+    organization = models.ForeignKey(
+        Organization, models.PROTECT, related_name="positions", verbose_name=_("organization")
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["official", F("start").desc(nulls_last=True)]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="position_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["official", "title", "organization", "start"], name="position_unique_post"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organization}"
+
+    def held_on(self, day):
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
+
+
+class MeetingQuerySet(VisibleQuerySet):
+    def with_participants(self):
+        return self.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("official", "position__organization"),
+            )
+        )
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        VISIT = "visit", _("Official visit")
+        FORUM = "forum", _("Forum or conference")
+        VIDEO = "video", _("Video call")
+        SIGNING = "signing", _("Signing ceremony")
+
+    title = models.CharField(_("title"), max_length=300)
+    date = models.DateField(_("date"))
+    date_is_reported = models.BooleanField(
+        _("date is when it was reported"),
+        default=False,
+        help_text=_("Tick when the source gives only its own date, not the meeting's."),
+    )
+    place = models.CharField(_("place"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
+    summary = models.TextField(_("summary"), blank=True)
+    source_title = models.CharField(_("source"), max_length=300, blank=True)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["visibility", "-date"], name="meeting_visible_by_date")]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("cooperation:meeting", args=[self.pk])
+
+
+class Participation(models.Model):
+    class Side(models.TextChoices):
+        HOST = "host", _("Host side")
+        PARTNER = "partner", _("Partner side")
+        OTHER = "other", _("Other")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="participations", verbose_name=_("meeting"))
+    official = models.ForeignKey(Official, models.PROTECT, related_name="participations", verbose_name=_("official"))
+    position = models.ForeignKey(
+        Position,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("post held that day"),
+        help_text=_("Left empty, it is filled with the post the official held on the meeting's date."),
+    )
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+
+    class Meta:
+        ordering = ["side", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [models.UniqueConstraint(fields=["meeting", "official"], name="participation_once_per_meeting")]
+
+    def __str__(self):
+        return f"{self.official} at {self.meeting}"
+
+    def clean(self):
+        if self.meeting_id is not None and self.official_id is not None:
+            self.assign_post(self.meeting.date)
+
+    def assign_post(self, day):
+        """Fill in the post the official held on `day`, or check the one given."""
+        if self.position_id is None:
+            self.position = self.official.positions.held_on(day).order_by(F("start").desc(nulls_last=True)).first()
+        elif self.position.official_id != self.official_id:
+            raise ValidationError({"position": _("This post belongs to another official.")})
+        elif not self.position.held_on(day):
+            raise ValidationError({"position": _("The official did not hold this post on the meeting's date.")})
+
+
+class Sector(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    product_groups = models.ManyToManyField(
+        ProductGroup,
+        blank=True,
+        related_name="sectors",
+        verbose_name=_("product groups"),
+        help_text=_("The goods whose trade this sector should move. None for services such as tourism."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    UNDER_DISCUSSION = "under_discussion", _("Under discussion")
+    AGREED = "agreed", _("Agreed")
+    IN_IMPLEMENTATION = "in_implementation", _("In implementation")
+    COMPLETED = "completed", _("Completed")
+    ON_HOLD = "on_hold", _("On hold")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def open_values(cls):
+        return [s for s in cls.values if s not in cls.closed_values()]
+
+    @classmethod
+    def closed_values(cls):
+        return [cls.COMPLETED, cls.DECLINED, cls.WITHDRAWN]
+
+
+class ProposalQuerySet(VisibleQuerySet):
+    def open(self):
+        return self.filter(status__in=Proposal.Status.open_values())
+
+    def for_list(self):
+        return self.select_related("sector", "from_economy", "to_economy", "proposed_by")
+
+
+class Proposal(models.Model):
+    Status = ProposalStatus
+
+    # The workflow: forward along the main line; on hold, declined or withdrawn
+    # from any open state; from hold back to any open state of the main line.
+    MAIN_LINE = [
+        ProposalStatus.PROPOSED,
+        ProposalStatus.UNDER_DISCUSSION,
+        ProposalStatus.AGREED,
+        ProposalStatus.IN_IMPLEMENTATION,
+        ProposalStatus.COMPLETED,
+    ]
+    NOTE_REQUIRED = {
+        ProposalStatus.ON_HOLD,
+        ProposalStatus.DECLINED,
+        ProposalStatus.WITHDRAWN,
+        ProposalStatus.COMPLETED,
+    }
+
+    class Direction(models.TextChoices):
+        EXPORT = TradeFigure.Measure.EXPORT, _("Exports of the first economy to the second")
+        IMPORT = TradeFigure.Measure.IMPORT, _("Imports of the first economy from the second")
+        TURNOVER = TradeFigure.Measure.TURNOVER, _("Trade both ways (turnover)")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    sector = models.ForeignKey(Sector, models.PROTECT, related_name="proposals", verbose_name=_("sector"))
+    proposed_by = models.ForeignKey(
+        Official,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("proposed by"),
+        help_text=_("Who first put it forward. Everyone who raised it is listed with the meetings."),
+    )
+    meetings = models.ManyToManyField(
+        Meeting, through="Raising", related_name="proposals", blank=True, verbose_name=_("raised at")
+    )
+    from_economy = models.ForeignKey(
+        Economy,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("first economy"),
+        help_text=_("Whose trade it is meant to move: the reporter of its indicators."),
+    )
+    to_economy = models.ForeignKey(
+        Economy, models.PROTECT, related_name="+", verbose_name=_("partner economy")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target_direction = models.CharField(
+        _("trade flow to move"), max_length=8, choices=Direction.choices, default=Direction.TURNOVER
+    )
+    target_product_groups = models.ManyToManyField(
+        ProductGroup,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product groups to move"),
+        help_text=_("Empty: the sector's product groups."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        permissions = [("change_proposal_status", _("Can move a proposal through its workflow"))]
+        indexes = [models.Index(fields=["visibility", "status"], name="proposal_visible_status")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_economy=F("to_economy")), name="proposal_economies_differ"),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True) | Q(baseline_year__gte=1990, baseline_year__lte=2100),
+                name="proposal_baseline_year_plausible",
+            ),
+            models.CheckConstraint(condition=Q(status__in=ProposalStatus.values), name="proposal_status_known"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cooperation:proposal", args=[self.slug])
+
+    @classmethod
+    def allowed_transitions(cls, status):
+        """The statuses a proposal in `status` may move to, in workflow order."""
+        if status in cls.Status.closed_values():
+            return []
+        if status == cls.Status.ON_HOLD:
+            targets = [s for s in cls.MAIN_LINE if s != cls.Status.COMPLETED]
+        else:
+            index = cls.MAIN_LINE.index(status)
+            targets = [cls.MAIN_LINE[index + 1], cls.Status.ON_HOLD]
+        return [*targets, cls.Status.DECLINED, cls.Status.WITHDRAWN]
+
+
+class Raising(models.Model):
+    """A proposal put forward at a meeting, by whom and in what words."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="raisings", verbose_name=_("meeting"))
+    proposal = models.ForeignKey(Proposal, models.PROTECT, related_name="raisings", verbose_name=_("proposal"))
+    raised_by = models.ForeignKey(
+        Official, models.PROTECT, null=True, blank=True, related_name="raisings", verbose_name=_("raised by")
+    )
+    statement = models.TextField(_("what was said"), blank=True)
+
+    class Meta:
+        ordering = ["meeting__date", "pk"]
+        verbose_name = _("proposal raised")
+        verbose_name_plural = _("proposals raised")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "proposal", "raised_by"],
+                name="raising_once_per_speaker",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} at {self.meeting}"
+
+
+class StatusChange(models.Model):
+    """Append-only history of a proposal's status; written by services.change_status."""
+
+    proposal = models.ForeignKey(Proposal, models.PROTECT, related_name="status_changes", verbose_name=_("proposal"))
+    from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus.choices)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    note = models.TextField(_("note"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided at")
+    )
+
+    class Meta:
+        ordering = ["proposal", "changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="statuschange_changes_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.from_status or '—'} → {self.to_status}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        return self.filter(done_on__isnull=True, due_on__lt=today or timezone.localdate())
+
+    def visible_to(self, user):
+        qs = self.filter(proposal__in=Proposal.objects.visible_to(user))
+        if user.is_authenticated and user.is_staff:
+            return qs
+        return qs.filter(visibility=Visibility.PUBLIC)
+
+
+class FollowUp(models.Model):
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="follow_ups", verbose_name=_("proposal"))
+    action = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        Official, models.PROTECT, null=True, blank=True, related_name="follow_ups", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [models.Index(fields=["done_on", "due_on"], name="followup_open_by_due")]
+
+    def __str__(self):
+        return self.action
+
+    def is_overdue(self, today=None):
+        return self.done_on is None and self.due_on < (today or timezone.localdate())

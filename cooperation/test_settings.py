@@ -1,0 +1,11 @@
+"""Settings for the test suite: the real settings with a throwaway key."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-only")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from cooperation.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

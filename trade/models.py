@@ -1,0 +1,237 @@
+import calendar
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from trade.codes import UnknownCode, canonical_code, reference
+
+
+class EconomyQuerySet(models.QuerySet):
+    def get_by_code(self, code):
+        """The economy for any code a source may use: KZ, KAZ, KZ-47 or KZ-MAN."""
+        try:
+            return self.get(code=canonical_code(code))
+        except UnknownCode:
+            raise self.model.DoesNotExist(f"No economy with code {code!r}.") from None
+
+    def ensure(self, code):
+        """The economy for an ISO code, created from pycountry's reference data if new."""
+        ref = reference(code)
+        parent = self.ensure(ref["parent"]) if ref["parent"] else None
+        economy, _created = self.get_or_create(
+            code=ref["code"],
+            defaults={"name": ref["name"], "kind": ref["kind"], "parent": parent, "alpha3": ref["alpha3"]},
+        )
+        return economy
+
+
+class Economy(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        REGION = "region", _("Region")
+
+    code = models.CharField(_("ISO code"), max_length=6, unique=True, help_text=_("ISO 3166-1 alpha-2 or 3166-2."))
+    alpha3 = models.CharField(_("ISO alpha-3"), max_length=3, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="regions", verbose_name=_("country")
+    )
+
+    objects = EconomyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("economy")
+        verbose_name_plural = _("economies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="country", parent__isnull=True) | Q(kind="region", parent__isnull=False),
+                name="economy_region_has_country",
+            ),
+            models.CheckConstraint(condition=Q(code=models.functions.Upper("code")), name="economy_code_upper"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductGroup(models.Model):
+    """TOTAL, or a Harmonized System section or 2-digit chapter."""
+
+    class Level(models.TextChoices):
+        TOTAL = "total", _("All goods")
+        SECTION = "section", _("HS section")
+        CHAPTER = "chapter", _("HS chapter")
+
+    TOTAL_CODE = "TOTAL"
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+
+    def __str__(self):
+        if self.level == self.Level.TOTAL:
+            return str(self.name)
+        return f"{self.code} {self.name}"
+
+
+class DataSource(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("Official statistics")
+        CUSTOMS = "customs", _("Customs statistics")
+        INTERNATIONAL = "international", _("International database")
+        NEWS = "news", _("News report")
+        OTHER = "other", _("Other")
+
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    economy = models.ForeignKey(
+        Economy,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("statistics of"),
+        help_text=_("The economy whose own statistics these figures are, if any."),
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    published_on = models.DateField(_("published"))
+    retrieved_on = models.DateField(_("retrieved"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "publisher"]
+        verbose_name = _("data source")
+        verbose_name_plural = _("data sources")
+        constraints = [
+            models.UniqueConstraint(fields=["publisher", "title", "published_on"], name="datasource_unique_release"),
+            models.CheckConstraint(
+                condition=Q(retrieved_on__isnull=True) | Q(retrieved_on__gte=F("published_on")),
+                name="datasource_retrieved_after_published",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title} ({self.published_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("trade:source", args=[self.pk])
+
+
+class TradeFigureQuerySet(models.QuerySet):
+    def for_pair(self, reporter, partner):
+        return self.filter(reporter=reporter, partner=partner).select_related("source", "product_group")
+
+
+class TradeFigure(models.Model):
+    """One value as one source published it."""
+
+    class Measure(models.TextChoices):
+        EXPORT = "export", _("Exports")
+        IMPORT = "import", _("Imports")
+        TURNOVER = "turnover", _("Turnover")
+
+    reporter = models.ForeignKey(Economy, models.PROTECT, related_name="reported_figures", verbose_name=_("reporter"))
+    partner = models.ForeignKey(Economy, models.PROTECT, related_name="partner_figures", verbose_name=_("partner"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    month_from = models.PositiveSmallIntegerField(
+        _("first month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    month_to = models.PositiveSmallIntegerField(
+        _("last month"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    measure = models.CharField(_("measure"), max_length=8, choices=Measure.choices)
+    product_group = models.ForeignKey(ProductGroup, models.PROTECT, related_name="+", verbose_name=_("product group"))
+    value_usd = models.DecimalField(_("value (USD)"), max_digits=18, decimal_places=2)
+    value_step = models.DecimalField(
+        _("published precision (USD)"),
+        max_digits=18,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text=_("The unit of the last digit as published: 100000 for “529.4 million”."),
+    )
+    change_pct = models.DecimalField(
+        _("published change %"),
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("The change on the same months a year before, as the source printed it."),
+    )
+    change_pct_step = models.DecimalField(
+        _("precision of the change %"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("0.1 for “14.2 %”."),
+    )
+    source = models.ForeignKey(DataSource, models.PROTECT, related_name="figures", verbose_name=_("source"))
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Count this source's value for its key, whatever the rule says.")
+    )
+
+    objects = TradeFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reporter", "partner", "year", "month_to", "measure"]
+        verbose_name = _("trade figure")
+        verbose_name_plural = _("trade figures")
+        indexes = [
+            models.Index(fields=["reporter", "partner", "product_group", "year"], name="tradefigure_pair_series"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "partner", "year", "month_from", "month_to", "measure", "product_group", "source"],
+                name="tradefigure_one_value_per_source",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "partner", "year", "month_from", "month_to", "measure", "product_group"],
+                condition=Q(pinned=True),
+                name="tradefigure_one_pin_per_key",
+            ),
+            models.CheckConstraint(condition=Q(value_usd__gte=0), name="tradefigure_value_not_negative"),
+            models.CheckConstraint(condition=Q(value_step__gt=0), name="tradefigure_step_positive"),
+            models.CheckConstraint(
+                condition=Q(month_from__gte=1) & Q(month_to__lte=12) & Q(month_from__lte=F("month_to")),
+                name="tradefigure_month_range_ordered",
+            ),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="tradefigure_year_plausible"),
+            models.CheckConstraint(condition=~Q(reporter=F("partner")), name="tradefigure_partner_differs"),
+            models.CheckConstraint(
+                condition=Q(change_pct__isnull=True, change_pct_step__isnull=True)
+                | Q(change_pct__isnull=False, change_pct_step__gt=0),
+                name="tradefigure_change_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reporter.code}-{self.partner.code} {self.period_label} {self.get_measure_display()}"
+
+    @property
+    def period_label(self):
+        return period_label(self.year, self.month_from, self.month_to)
+
+
+def period_label(year, month_from, month_to):
+    """"2023" for a whole year, "Jan–Jun 2023" for part of one."""
+    if (month_from, month_to) == (1, 12):
+        return str(year)
+    if month_from == month_to:
+        return f"{calendar.month_abbr[month_from]} {year}"
+    return f"{calendar.month_abbr[month_from]}–{calendar.month_abbr[month_to]} {year}"
