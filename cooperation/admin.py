@@ -154,7 +154,20 @@ class ProposalAdminForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "sector",
+            "proposed_by",
+            "visibility",
+            "status",
+            "from_economy",
+            "to_economy",
+            "target_direction",
+            "target_product_groups",
+            "baseline_year",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +207,15 @@ class ProposalAdmin(admin.ModelAdmin):
             (_("Status"), {"fields": status_fields}),
             (
                 _("Trade it is meant to move"),
-                {"fields": ["from_economy", "to_economy", "target_direction", "target_product_groups", "baseline_year"]},
+                {
+                    "fields": [
+                        "from_economy",
+                        "to_economy",
+                        "target_direction",
+                        "target_product_groups",
+                        "baseline_year",
+                    ]
+                },
             ),
         ]
 

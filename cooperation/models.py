@@ -94,9 +94,7 @@ class Position(models.Model):
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="position_ends_after_start",
             ),
-            models.UniqueConstraint(
-                fields=["official", "title", "organization", "start"], name="position_unique_post"
-            ),
+            models.UniqueConstraint(fields=["official", "title", "organization", "start"], name="position_unique_post"),
         ]
 
     def __str__(self):
@@ -292,10 +290,10 @@ class Proposal(models.Model):
         verbose_name=_("first economy"),
         help_text=_("Whose trade it is meant to move: the reporter of its indicators."),
     )
-    to_economy = models.ForeignKey(
-        Economy, models.PROTECT, related_name="+", verbose_name=_("partner economy")
+    to_economy = models.ForeignKey(Economy, models.PROTECT, related_name="+", verbose_name=_("partner economy"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
-    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)

@@ -27,7 +27,9 @@ def check_transition(*, current, to, note):
             }
         )
     if to in Proposal.NOTE_REQUIRED and not (note or "").strip():
-        raise IllegalTransition(_("Say why in a note: it is required for “%(to)s”.") % {"to": Proposal.Status(to).label})
+        raise IllegalTransition(
+            _("Say why in a note: it is required for “%(to)s”.") % {"to": Proposal.Status(to).label}
+        )
 
 
 @transaction.atomic

@@ -39,7 +39,9 @@ class PairFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         pairs = (
-            TradeFigure.objects.values_list("reporter__code", "partner__code").order_by("reporter__code", "partner__code")
+            TradeFigure.objects.values_list("reporter__code", "partner__code").order_by(
+                "reporter__code", "partner__code"
+            )
         ).distinct()
         return [(f"{a}/{b}", f"{a} → {b}") for a, b in pairs]
 

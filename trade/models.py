@@ -215,7 +215,7 @@ class TradeFigure(models.Model):
             models.CheckConstraint(condition=~Q(reporter=F("partner")), name="tradefigure_partner_differs"),
             models.CheckConstraint(
                 condition=Q(change_pct__isnull=True, change_pct_step__isnull=True)
-                | Q(change_pct__isnull=False, change_pct_step__gt=0),
+                | Q(change_pct__isnull=False, change_pct_step__isnull=False, change_pct_step__gt=0),
                 name="tradefigure_change_has_precision",
             ),
         ]
@@ -229,7 +229,7 @@ class TradeFigure(models.Model):
 
 
 def period_label(year, month_from, month_to):
-    """"2023" for a whole year, "Jan–Jun 2023" for part of one."""
+    """ "2023" for a whole year, "Jan–Jun 2023" for part of one."""
     if (month_from, month_to) == (1, 12):
         return str(year)
     if month_from == month_to:

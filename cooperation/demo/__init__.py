@@ -35,7 +35,12 @@ CONSUL = "elchin-mammadov"
 
 ORGANIZATIONS = [
     ("Akimat of Mangystau Region", "Mangystau akimat", Organization.Kind.AKIMAT, "KZ-47"),
-    ("Consulate General of the Republic of Azerbaijan in Aktau", "Consulate General", Organization.Kind.CONSULATE, "AZ"),
+    (
+        "Consulate General of the Republic of Azerbaijan in Aktau",
+        "Consulate General",
+        Organization.Kind.CONSULATE,
+        "AZ",
+    ),
     ("Azerbaijan Caspian Shipping Company", "ASCO", Organization.Kind.STATE_COMPANY, "AZ"),
     ("KazMorTransFlot", "KMTF", Organization.Kind.STATE_COMPANY, "KZ"),
 ]

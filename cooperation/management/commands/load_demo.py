@@ -9,7 +9,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = load_demo()
         if not result.ok:
-            raise CommandError("; ".join(f"line {line}: {column}: {message}" for line, column, message in result.errors))
+            raise CommandError(
+                "; ".join(f"line {line}: {column}: {message}" for line, column, message in result.errors)
+            )
         self.stdout.write(
             f"Demo loaded. Trade figures: {result.created} created, {result.updated} updated, "
             f"{result.unchanged} unchanged."

@@ -1,0 +1,232 @@
+"""One factory per model; subclasses for the states tests ask for."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+import pycountry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cooperation.models import (
+    FollowUp,
+    Meeting,
+    Official,
+    Organization,
+    Participation,
+    Position,
+    Proposal,
+    Raising,
+    Sector,
+    StatusChange,
+    Visibility,
+)
+from trade.models import DataSource, Economy, ProductGroup, TradeFigure
+
+COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+def _in_group(name):
+    return factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: user.groups.add(Group.objects.get(name=name))
+    )
+
+
+class StaffFactory(UserFactory):
+    """Staff with no group: may log in, may see drafts, holds no permission."""
+
+    is_staff = True
+
+
+class EditorFactory(StaffFactory):
+    username = factory.Sequence(lambda n: f"editor{n}")
+    groups = _in_group("Editors")
+
+
+class ManagerFactory(StaffFactory):
+    username = factory.Sequence(lambda n: f"manager{n}")
+    groups = _in_group("Managers")
+
+
+class SuperuserFactory(StaffFactory):
+    username = factory.Sequence(lambda n: f"admin{n}")
+    is_superuser = True
+
+
+class EconomyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Economy
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: COUNTRIES[n % len(COUNTRIES)])
+    name = factory.LazyAttribute(lambda o: pycountry.countries.get(alpha_2=o.code).name)
+    alpha3 = factory.LazyAttribute(lambda o: pycountry.countries.get(alpha_2=o.code).alpha_3)
+    kind = Economy.Kind.COUNTRY
+
+
+class RegionFactory(EconomyFactory):
+    code = "KZ-47"
+    name = "Mangystau Region"
+    alpha3 = ""
+    kind = Economy.Kind.REGION
+    parent = factory.SubFactory(EconomyFactory, code="KZ")
+
+
+class ProductGroupFactory(factory.django.DjangoModelFactory):
+    """The HS groups come with the migrations; this finds them by code."""
+
+    class Meta:
+        model = ProductGroup
+        django_get_or_create = ["code"]
+
+    code = ProductGroup.TOTAL_CODE
+    name = "All goods"
+    level = ProductGroup.Level.TOTAL
+
+
+class DataSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataSource
+
+    publisher = "Bureau of National Statistics"
+    title = factory.Sequence(lambda n: f"Foreign trade release {n}")
+    kind = DataSource.Kind.OFFICIAL
+    published_on = datetime.date(2024, 2, 15)
+
+
+class TradeFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TradeFigure
+
+    reporter = factory.SubFactory(EconomyFactory, code="KZ")
+    partner = factory.SubFactory(EconomyFactory, code="AZ")
+    year = 2023
+    measure = TradeFigure.Measure.TURNOVER
+    product_group = factory.SubFactory(ProductGroupFactory)
+    value_usd = Decimal("529400000.00")
+    value_step = Decimal("100000")
+    source = factory.SubFactory(DataSourceFactory)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    kind = Organization.Kind.AKIMAT
+    economy = factory.SubFactory(EconomyFactory, code="KZ")
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Official
+
+    full_name = factory.Sequence(lambda n: f"Official Person {n}")
+    slug = factory.Sequence(lambda n: f"official-person-{n}")
+    economy = factory.SubFactory(EconomyFactory, code="KZ")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    official = factory.SubFactory(OfficialFactory)
+    title = "Head of the region"
+    organization = factory.SubFactory(OrganizationFactory)
+    start = datetime.date(2022, 1, 1)
+    end = None
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    date = datetime.date(2024, 6, 7)
+    place = "Aktau"
+    summary = "Talks on trade."
+    visibility = Visibility.PUBLIC
+
+
+class InternalMeetingFactory(MeetingFactory):
+    visibility = Visibility.INTERNAL
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.SubFactory(PositionFactory)
+    official = factory.SelfAttribute("position.official")
+    side = Participation.Side.HOST
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    slug = factory.Sequence(lambda n: f"proposal-{n}")
+    summary = "A proposal."
+    sector = factory.SubFactory(SectorFactory)
+    from_economy = factory.SubFactory(RegionFactory)
+    to_economy = factory.SubFactory(EconomyFactory, code="AZ")
+    visibility = Visibility.PUBLIC
+    baseline_year = 2023
+
+
+class DraftProposalFactory(ProposalFactory):
+    visibility = Visibility.DRAFT
+
+
+class RaisingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Raising
+
+    meeting = factory.SubFactory(MeetingFactory)
+    proposal = factory.SubFactory(ProposalFactory)
+    raised_by = factory.SubFactory(OfficialFactory)
+    statement = "We propose it."
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusChange
+
+    proposal = factory.SubFactory(ProposalFactory)
+    from_status = Proposal.Status.PROPOSED
+    to_status = Proposal.Status.UNDER_DISCUSSION
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    proposal = factory.SubFactory(ProposalFactory)
+    action = factory.Sequence(lambda n: f"Send draft agreement {n}")
+    due_on = datetime.date(2024, 9, 1)
+    visibility = Visibility.PUBLIC
+
+
+class OverdueFollowUpFactory(FollowUpFactory):
+    due_on = datetime.date(2020, 1, 1)
