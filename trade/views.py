@@ -1,0 +1,64 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from trade import indicators
+from trade.charts import bar_chart
+from trade.models import DataSource, Economy, TradeFigure
+
+
+def economy_or_404(code):
+    try:
+        return Economy.objects.select_related("parent").get_by_code(code)
+    except Economy.DoesNotExist:
+        raise Http404(_("No economy with the code “%(code)s”.") % {"code": code[:12]}) from None
+
+
+def series_chart(series, title):
+    rows = series.yearly
+    return bar_chart(
+        title,
+        [row.period.label for row in rows],
+        [
+            (_("Exports"), "exports", [row.exports for row in rows]),
+            (_("Imports"), "imports", [row.imports for row in rows]),
+        ],
+    )
+
+
+def index(request):
+    pairs = (
+        TradeFigure.objects.values_list("reporter__code", "reporter__name", "partner__code", "partner__name")
+        .order_by("reporter__name", "partner__name")
+        .distinct()
+    )
+    return render(request, "trade/index.html", {"pairs": pairs})
+
+
+def pair(request, reporter, partner):
+    reporter_economy, partner_economy = economy_or_404(reporter), economy_or_404(partner)
+    if reporter_economy == partner_economy:
+        raise Http404(_("A pair needs two different economies."))
+    if (reporter, partner) != (reporter_economy.code, partner_economy.code):
+        return redirect("trade:pair", reporter_economy.code, partner_economy.code, permanent=True)
+    series = indicators.pair_series(reporter_economy, partner_economy)
+    context = {
+        "reporter": reporter_economy,
+        "partner": partner_economy,
+        "series": series,
+        "chart": series_chart(series, _("Exports and imports by year")),
+        "rule": indicators.RULE,
+    }
+    return render(request, "trade/pair.html", context)
+
+
+def source_list(request):
+    return render(request, "trade/source_list.html", {"sources": DataSource.objects.select_related("economy")})
+
+
+def source_detail(request, pk):
+    source = get_object_or_404(DataSource.objects.select_related("economy"), pk=pk)
+    figures = source.figures.select_related("reporter", "partner", "product_group").order_by(
+        "reporter__code", "partner__code", "product_group__position", "year", "month_to", "measure"
+    )
+    return render(request, "trade/source_detail.html", {"source": source, "figures": figures})
