@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +23,12 @@ from cooperation.services import IllegalTransition, change_status, check_transit
 STATUS_PERMISSION = "cooperation.change_proposal_status"
 
 
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "kind", "economy"]
     list_filter = ["kind", "economy"]
     search_fields = ["name", "short_name"]
@@ -89,6 +94,7 @@ class RaisingInline(admin.StackedInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "place", "kind", "visibility", "participant_count"]
     list_filter = ["visibility", "kind", "date"]
     search_fields = ["title", "place", "summary"]
@@ -179,7 +185,7 @@ class ProposalAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and "status" in self.changed_data:
+        if self.instance.pk and "status" in self.changed_data and "status" in cleaned:
             try:
                 check_transition(current=self.initial["status"], to=cleaned["status"], note=cleaned.get("status_note"))
             except IllegalTransition as exc:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 @admin.register(DataSource)
 class DataSourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["publisher", "title", "kind", "economy", "published_on", "retrieved_on"]
     list_filter = ["kind", "economy", "publisher"]
     search_fields = ["publisher", "title", "url"]

@@ -1,0 +1,254 @@
+"""Staff data entry through the Django admin."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from cooperation.models import Meeting, Participation, Proposal, Raising, StatusChange
+from tests.factories import (
+    EditorFactory,
+    FollowUpFactory,
+    OfficialFactory,
+    PositionFactory,
+    ProposalFactory,
+    SuperuserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+MODELS = list(admin.site._registry)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(SuperuserFactory())
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_changelist_renders(superuser_client, demo, model):
+    response = superuser_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_add_page_renders_or_is_refused(superuser_client, model):
+    response = superuser_client.get(admin_url(model, "add"))
+    expected = 403 if model._meta.model_name == "statuschange" else 200
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_change_page_of_the_demo_renders(superuser_client, demo, model):
+    FollowUpFactory(proposal=Proposal.objects.first())  # the story names no follow-up
+    obj = model.objects.first()
+    response = superuser_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+
+
+def test_seed_meeting_shows_participants_and_proposals(superuser_client, demo):
+    meeting = Meeting.objects.get()
+    response = superuser_client.get(admin_url(Meeting, "change", meeting.pk))
+    content = response.content.decode()
+    assert "Nurdaulet Kilybay" in content
+    assert "Elchin Mammadov" in content
+    assert "Stronger tourism ties between Azerbaijan and Mangystau" in content
+
+
+def test_trade_figures_filter_by_pair(superuser_client, demo):
+    response = superuser_client.get(reverse("admin:trade_tradefigure_changelist"), {"pair": "KZ/AZ", "year": "2023"})
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 3
+
+
+def inline_management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def meeting_post(**overrides):
+    data = {
+        "title": "Working group on fruit supply",
+        "date": "2024-09-10",
+        "place": "Baku",
+        "kind": "meeting",
+        "visibility": "public",
+        "summary": "Follow-up talks.",
+        "source_title": "",
+        "source_url": "",
+        **inline_management("participations", 2),
+        **inline_management("raisings", 1),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_adding_a_meeting_with_two_participants_and_a_proposal(client):
+    editor = EditorFactory()
+    client.force_login(editor)
+    head = PositionFactory(title="Akim", start=datetime.date(2022, 1, 1))
+    PositionFactory(official=head.official, title="Deputy akim", start=datetime.date(2019, 1, 1), end=datetime.date(2021, 12, 31))
+    consul = PositionFactory(title="Consul General", start=None)
+    proposal = ProposalFactory()
+
+    response = client.post(
+        admin_url(Meeting, "add"),
+        meeting_post(
+            **{
+                "participations-0-official": head.official.pk,
+                "participations-0-side": "host",
+                "participations-1-official": consul.official.pk,
+                "participations-1-side": "partner",
+                "raisings-0-proposal": proposal.pk,
+                "raisings-0-raised_by": head.official.pk,
+                "raisings-0-statement": "Let us start with apples.",
+            }
+        ),
+    )
+
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    meeting = Meeting.objects.get(title="Working group on fruit supply")
+    posts = {p.official_id: p.position for p in Participation.objects.filter(meeting=meeting)}
+    assert posts == {head.official.pk: head, consul.official.pk: consul}
+    assert Raising.objects.get(meeting=meeting).proposal == proposal
+
+
+def test_a_post_not_held_on_the_meeting_day_is_refused(client):
+    client.force_login(EditorFactory())
+    old_post = PositionFactory(start=datetime.date(2015, 1, 1), end=datetime.date(2018, 1, 1))
+
+    response = client.post(
+        admin_url(Meeting, "add"),
+        meeting_post(
+            **{
+                "participations-0-official": old_post.official.pk,
+                "participations-0-position": old_post.pk,
+                "participations-0-side": "host",
+                **inline_management("participations", 1),
+                **inline_management("raisings", 0),
+            }
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "did not hold this post" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def proposal_post(proposal, **overrides):
+    data = {
+        "title": proposal.title,
+        "slug": proposal.slug,
+        "summary": proposal.summary,
+        "sector": proposal.sector.pk,
+        "proposed_by": "",
+        "visibility": proposal.visibility,
+        "status": proposal.status,
+        "status_note": "",
+        "from_economy": proposal.from_economy.pk,
+        "to_economy": proposal.to_economy.pk,
+        "target_direction": proposal.target_direction,
+        "baseline_year": proposal.baseline_year,
+        **inline_management("raisings", 0),
+        **inline_management("follow_ups", 0),
+        **inline_management("status_changes", 0),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_status_edited_in_admin_goes_through_the_workflow(client):
+    superuser = SuperuserFactory()
+    client.force_login(superuser)
+    proposal = ProposalFactory()
+
+    response = client.post(
+        admin_url(Proposal, "change", proposal.pk), proposal_post(proposal, status="under_discussion")
+    )
+
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "under_discussion"
+    change = StatusChange.objects.get(proposal=proposal)
+    assert change.changed_by == superuser
+    assert (change.from_status, change.to_status) == ("proposed", "under_discussion")
+
+
+def test_illegal_status_in_admin_is_refused_with_a_message(client):
+    client.force_login(SuperuserFactory())
+    proposal = ProposalFactory(status="proposed")
+
+    response = client.post(admin_url(Proposal, "change", proposal.pk), proposal_post(proposal, status="completed"))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode() or "cannot become" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+    assert not StatusChange.objects.exists()
+
+
+def test_declining_in_admin_needs_a_note(client):
+    client.force_login(SuperuserFactory())
+    proposal = ProposalFactory(status="proposed")
+
+    response = client.post(admin_url(Proposal, "change", proposal.pk), proposal_post(proposal, status="declined"))
+
+    assert response.status_code == 200
+    assert "required" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+
+
+def test_editor_edits_a_proposal_but_not_its_status(client):
+    client.force_login(EditorFactory())
+    proposal = ProposalFactory(status="proposed")
+
+    response = client.post(
+        admin_url(Proposal, "change", proposal.pk),
+        proposal_post(proposal, title="Renamed", status="declined", status_note="sneaky"),
+    )
+
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.status) == ("Renamed", "proposed")
+    assert not StatusChange.objects.exists()
+
+
+def test_new_proposal_starts_its_history(client):
+    editor = EditorFactory()
+    client.force_login(editor)
+    data = proposal_post(ProposalFactory(), slug="brand-new", title="Brand new")
+    data.pop("status")
+
+    response = client.post(admin_url(Proposal, "add"), data)
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(slug="brand-new")
+    assert proposal.status == "proposed"
+    assert proposal.status_changes.get().changed_by == editor
+
+
+def test_status_history_cannot_be_edited_in_admin(superuser_client, demo):
+    change = StatusChange.objects.first()
+    response = superuser_client.post(admin_url(StatusChange, "change", change.pk), {"note": "rewritten"})
+    assert response.status_code == 403
+    change.refresh_from_db()
+    assert change.note != "rewritten"
+
+
+def test_officials_are_found_by_autocomplete(superuser_client):
+    OfficialFactory(full_name="Nurdaulet Kilybay")
+    response = superuser_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "cooperation", "model_name": "participation", "field_name": "official", "term": "Kilyb"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Nurdaulet Kilybay"]
