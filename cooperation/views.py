@@ -128,4 +128,3 @@ def official_detail(request, slug):
     )
     context = {"official": official, "participations": participations, "proposals": proposals}
     return render(request, "cooperation/official_detail.html", context)
-

@@ -96,7 +96,9 @@ def test_adding_a_meeting_with_two_participants_and_a_proposal(client):
     editor = EditorFactory()
     client.force_login(editor)
     head = PositionFactory(title="Akim", start=datetime.date(2022, 1, 1))
-    PositionFactory(official=head.official, title="Deputy akim", start=datetime.date(2019, 1, 1), end=datetime.date(2021, 12, 31))
+    PositionFactory(
+        official=head.official, title="Deputy akim", start=datetime.date(2019, 1, 1), end=datetime.date(2021, 12, 31)
+    )
     consul = PositionFactory(title="Consul General", start=None)
     proposal = ProposalFactory()
 

@@ -12,7 +12,10 @@ from trade.models import TradeFigure
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "reporter,partner,year,months,measure,product,value,unit,change_pct,source_publisher,source_title,source_published\n"
+HEADER = (
+    "reporter,partner,year,months,measure,product,value,unit,change_pct,"
+    "source_publisher,source_title,source_published\n"
+)
 
 
 def test_ensure_admin_generates_a_password_once(monkeypatch):
@@ -49,7 +52,11 @@ def write(tmp_path, text, encoding="utf-8"):
 
 
 def test_import_native_reads_old_region_codes_and_latin1(tmp_path, pair):
-    path = write(tmp_path, HEADER + "KZ-MAN,AZE,2023,1-12,import,07,1.5,million USD,,Statistikbüro,Release,2024-02-01\n", "latin-1")
+    path = write(
+        tmp_path,
+        HEADER + "KZ-MAN,AZE,2023,1-12,import,07,1.5,million USD,,Statistikbüro,Release,2024-02-01\n",
+        "latin-1",
+    )
     call_command("import_trade", str(path), stdout=io.StringIO())
     figure = TradeFigure.objects.get()
     assert (figure.reporter.code, figure.partner.code, figure.value_usd) == ("KZ-47", "AZ", Decimal("1500000.00"))

@@ -43,7 +43,7 @@ def nice_step(maximum, count=4):
 
 def bar_chart(title, categories, series, *, width=640, height=260, unit="USD million"):
     """`categories`: labels; `series`: [(name, css class, [Value, ...]), ...], one value per category."""
-    top, bottom, left, right = 16, 30, 56, 8
+    top, bottom, left, right = 28, 30, 56, 8
     amounts = [v.amount / MILLION for _n, _c, values in series for v in values if not v.missing]
     chart = Chart(width, height, title, unit, left=left, right=width - right)
     chart.legend = [(name, css) for name, css, _values in series]

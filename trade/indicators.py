@@ -78,6 +78,21 @@ def change_pct(current, previous):
     )
 
 
+def best_change(value, computed):
+    """The published change where the source gave one that its values allow; else the computed one.
+
+    A published % was worked out from unrounded values, so when it agrees with
+    the interval the rounded values allow it is the more precise of the two.
+    """
+    figure = value.figure
+    if figure is None or figure.change_pct is None:
+        return computed
+    low, high = published_change_interval(figure)
+    if computed.missing or overlaps(computed.low, computed.high, low, high):
+        return Value(figure.change_pct, REPORTED, low, high, figure)
+    return computed
+
+
 def published_change_interval(figure):
     half = figure.change_pct_step / 2
     return figure.change_pct - half, figure.change_pct + half
@@ -300,6 +315,7 @@ def pair_series_many(reporter, partner, groups):
                 )
                 row.gaps[measure] = change_pct(row.mirror[measure], row.values[measure])
             row.flags = _checks(row)
+            row.changes = {measure: best_change(row.values[measure], row.changes[measure]) for measure in row.changes}
         result[group.code] = Series(reporter, partner, group, used_reporter, used_partner, list(rows.values()))
     return result
 
