@@ -40,6 +40,10 @@ def test_disagreeing_sources_show_which_counts_and_the_others(client, demo):
     TradeFigureFactory(year=2022, measure=TradeFigure.Measure.IMPORT, value_usd="86600000", source=kz_stats)
     content = client.get("/trade/KZ/AZ/").content.decode()
     assert "1 other value" in content
+    assert "Where sources disagree" in content
+    assert "<strong>86.6</strong> counts" in content  # the reporter's own statistics beat the news report
+    assert "the reporter&#x27;s own statistics" in content
+    assert "Also published: 88.3" in content
 
 
 def test_mismatched_published_change_is_flagged(client, demo):

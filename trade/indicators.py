@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from trade.models import Economy, ProductGroup, TradeFigure, period_label
+from trade.models import DataSource, Economy, ProductGroup, TradeFigure, period_label
 
 REPORTED, DERIVED, COMPUTED, MISSING = "reported", "derived", "computed", "missing"
 EXPORT, IMPORT, TURNOVER = TradeFigure.Measure.EXPORT, TradeFigure.Measure.IMPORT, TradeFigure.Measure.TURNOVER
@@ -102,21 +102,47 @@ def overlaps(a_low, a_high, b_low, b_high):
     return a_low <= b_high and b_low <= a_high
 
 
-def counting_figure(figures, reporter_id):
-    """Which source's value counts for one key, by the visible rule.
+SECONDARY = {DataSource.Kind.NEWS, DataSource.Kind.OTHER}
 
-    A pinned figure first; then the reporter's own statistics; then the newest
-    publication (the later stored one on a tie).
-    """
-    return max(
-        figures,
-        key=lambda f: (f.pinned, f.source.economy_id == reporter_id, f.source.published_on, f.pk or 0),
+
+def _rank(figure, reporter_id):
+    source = figure.source
+    return (
+        figure.pinned,
+        source.economy_id == reporter_id,
+        source.kind not in SECONDARY,
+        source.published_on,
+        figure.pk or 0,
     )
 
 
+def counting_figure(figures, reporter_id):
+    """Which source's value counts for one key, by the visible rule (RULE)."""
+    return max(figures, key=lambda f: _rank(f, reporter_id))
+
+
+def counting_reason(figure, others, reporter_id):
+    """Why `figure` counts over `others`: the first step of the rule that tells them apart."""
+    mine = _rank(figure, reporter_id)
+    best_other = max((_rank(f, reporter_id) for f in others), default=None)
+    reasons = [
+        _("pinned by staff"),
+        _("the reporter's own statistics"),
+        _("the publisher's own release, not a report quoting it"),
+        _("the newest publication"),
+        _("the latest entered"),
+    ]
+    if best_other is None:
+        return reasons[1] if mine[1] else reasons[3]
+    for step, reason in enumerate(reasons):
+        if mine[step] != best_other[step]:
+            return reason
+    return reasons[-1]
+
+
 RULE = _(
-    "Which value counts: a value staff have pinned; otherwise the reporter's own statistics; "
-    "otherwise the newest publication. The others are shown beside it."
+    "Which value counts: a value staff have pinned; otherwise the reporter's own statistics, its own "
+    "release before a report quoting it; otherwise the newest publication. The others are shown beside it."
 )
 
 
@@ -197,6 +223,21 @@ class Series:
     @property
     def flags(self):
         return [(row.period, flag) for row in self.rows for flag in row.flags]
+
+    @property
+    def disagreements(self):
+        """(period, measure label, counting value, why it counts) wherever sources published different values."""
+        return [
+            (
+                row.period,
+                TradeFigure.Measure(measure).label,
+                value,
+                counting_reason(value.figure, value.others, value.figure.reporter_id),
+            )
+            for row in self.rows
+            for measure, value in row.values.items()
+            if measure != "balance" and value.disagreeing
+        ]
 
 
 def _complete(values):
