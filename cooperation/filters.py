@@ -1,8 +1,9 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Meeting, Proposal, Sector
+from cooperation.models import FollowUp, Meeting, Proposal, Sector, Visibility
 from trade.models import Economy
 
 
@@ -13,12 +14,11 @@ def search(queryset, fields, value):
     return queryset.filter(query)
 
 
-class ProposalFilter(django_filters.FilterSet):
+class BaseProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), to_field_name="slug", label=_("Sector"), empty_label=_("All sectors")
     )
-    status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, label=_("Status"), empty_label=_("Any"))
     partner = django_filters.ModelChoiceFilter(
         queryset=Economy.objects.filter(kind=Economy.Kind.COUNTRY),
         to_field_name="code",
@@ -26,6 +26,18 @@ class ProposalFilter(django_filters.FilterSet):
         method="filter_partner",
         empty_label=_("All partners"),
     )
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, ["title", "summary"], value)
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(
+            Q(to_economy=value) | Q(to_economy__parent=value) | Q(from_economy=value) | Q(from_economy__parent=value)
+        )
+
+
+class ProposalFilter(BaseProposalFilter):
+    status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, label=_("Status"), empty_label=_("Any"))
     year = django_filters.NumberFilter(label=_("Raised in year"), method="filter_year", min_value=1990, max_value=2100)
     sort = django_filters.OrderingFilter(
         fields=[("title", "title"), ("status_changed_at", "updated"), ("status", "status")],
@@ -37,16 +49,49 @@ class ProposalFilter(django_filters.FilterSet):
         model = Proposal
         fields = ["q", "sector", "status", "partner", "year"]
 
-    def filter_q(self, queryset, name, value):
-        return search(queryset, ["title", "summary"], value)
-
-    def filter_partner(self, queryset, name, value):
-        return queryset.filter(
-            Q(to_economy=value) | Q(to_economy__parent=value) | Q(from_economy=value) | Q(from_economy__parent=value)
-        )
-
     def filter_year(self, queryset, name, value):
         return queryset.filter(pk__in=Proposal.objects.filter(meetings__date__year=value).values("pk"))
+
+
+class ManageProposalFilter(BaseProposalFilter):
+    """The managers' status list: every filter lives in the query string."""
+
+    status = django_filters.MultipleChoiceFilter(
+        choices=Proposal.Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+    )
+    visibility = django_filters.ChoiceFilter(choices=Visibility.choices, label=_("Visibility"), empty_label=_("Any"))
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue follow-up only"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    stale_days = django_filters.NumberFilter(
+        label=_("No status change in (days)"), method="filter_stale", min_value=1, max_value=36500
+    )
+    raised = django_filters.DateFromToRangeFilter(
+        label=_("Raised between"),
+        method="filter_raised",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    per_page = django_filters.ChoiceFilter(
+        choices=[("25", "25"), ("50", "50"), ("100", "100")], label=_("Per page"), method="keep", empty_label="25"
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["q", "status", "sector", "partner", "visibility", "overdue", "stale_days", "raised", "per_page"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.with_overdue_follow_up() if value else queryset
+
+    def filter_stale(self, queryset, name, value):
+        return queryset.stale(int(value))
+
+    def filter_raised(self, queryset, name, value):
+        if not value or not (value.start or value.stop):
+            return queryset
+        return queryset.raised_between(value.start, value.stop)
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by the table's paginator; a filter here so that a bad value is refused
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -60,3 +105,22 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return search(queryset, ["title", "place", "summary"], value)
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    STATES = [("open", _("Open")), ("overdue", _("Overdue")), ("done", _("Done"))]
+
+    state = django_filters.ChoiceFilter(choices=STATES, label=_("State"), method="filter_state", empty_label=_("Any"))
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+
+    class Meta:
+        model = FollowUp
+        fields = ["state", "q"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.overdue()
+        return queryset.filter(done_on__isnull=value == "open")
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, ["action", "proposal__title", "owner__full_name"], value)

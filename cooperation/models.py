@@ -1,7 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -242,6 +244,33 @@ class ProposalQuerySet(VisibleQuerySet):
     def for_list(self):
         return self.select_related("sector", "from_economy", "to_economy", "proposed_by")
 
+    def with_status_facts(self):
+        """The facts a status list shows: last meeting raised, next open follow-up and its owner."""
+        raisings = Raising.objects.filter(proposal=OuterRef("pk")).order_by("-meeting__date")
+        open_follow_ups = FollowUp.objects.filter(proposal=OuterRef("pk"), done_on__isnull=True).order_by(
+            "due_on", "pk"
+        )
+        return self.annotate(
+            last_meeting_date=Subquery(raisings.values("meeting__date")[:1]),
+            next_due=Subquery(open_follow_ups.values("due_on")[:1]),
+            next_owner=Subquery(open_follow_ups.values("owner__full_name")[:1]),
+        )
+
+    def with_overdue_follow_up(self, today=None):
+        return self.filter(pk__in=FollowUp.objects.overdue(today).values("proposal"))
+
+    def stale(self, days, now=None):
+        """No status change in the last `days` days."""
+        return self.filter(status_changed_at__lt=(now or timezone.now()) - datetime.timedelta(days=days))
+
+    def raised_between(self, start=None, end=None):
+        meetings = Raising.objects.all()
+        if start:
+            meetings = meetings.filter(meeting__date__gte=start)
+        if end:
+            meetings = meetings.filter(meeting__date__lte=end)
+        return self.filter(pk__in=meetings.values("proposal"))
+
 
 class Proposal(models.Model):
     Status = ProposalStatus
@@ -402,6 +431,13 @@ class FollowUpQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.filter(done_on__isnull=True, due_on__lt=today or timezone.localdate())
 
+    def order_by_urgency(self, today=None):
+        """Overdue first, then open ones by due date, then those done."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            urgency=Case(When(done_on__isnull=False, then=2), When(due_on__lt=today, then=0), default=1)
+        ).order_by("urgency", "due_on", "pk")
+
     def visible_to(self, user):
         qs = self.filter(proposal__in=Proposal.objects.visible_to(user))
         if user.is_authenticated and user.is_staff:
@@ -431,6 +467,13 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return self.action
+
+    def mark_done(self, day=None):
+        """Record the action as done on `day` (today); an action already done keeps its date."""
+        if self.done_on is None:
+            self.done_on = day or timezone.localdate()
+            self.save(update_fields=["done_on"])
+        return self.done_on
 
     def is_overdue(self, today=None):
         return self.done_on is None and self.due_on < (today or timezone.localdate())

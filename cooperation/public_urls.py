@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cooperation import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("officials/<slug:slug>/", views.official_detail, name="official"),
+    path("manage/", include("cooperation.manage_urls")),
 ]

@@ -1,0 +1,161 @@
+"""The managers' pages under /manage/: status lists, the summary matrix, status changes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from cooperation.filters import FollowUpFilter, ManageProposalFilter, MeetingFilter
+from cooperation.forms import StatusChangeForm
+from cooperation.models import FollowUp, Meeting, Participation, Proposal, Sector
+from cooperation.services import IllegalTransition, change_status
+from cooperation.tables import FollowUpTable, MeetingTable, ProposalStatusTable
+
+VIEW = "cooperation.view_proposal"
+CHANGE_STATUS = "cooperation.change_proposal_status"
+PER_PAGE = {"25": 25, "50": 50, "100": 100}
+
+
+def may_mark_done(user):
+    return user.has_perm("cooperation.change_followup") or user.has_perm(CHANGE_STATUS)
+
+
+class ManageMixin(PermissionRequiredMixin):
+    """Anonymous users go to the login page; logged-in users without the permission get 403."""
+
+    permission_required = VIEW
+
+
+class ManageTableMixin(ManageMixin, ExportMixin, SingleTableMixin):
+    """A sortable, paginated, exportable table; the page size is one of PER_PAGE, never any number."""
+
+    export_formats = ("csv", "xlsx")
+    default_per_page = 25
+
+    def get_table_kwargs(self):
+        # Only the filtered page size is read; tables2's own per_page parameter is switched off.
+        return {"per_page_field": "_per_page"}
+
+    def get_table_pagination(self, table):
+        return {"per_page": PER_PAGE.get(self.request.GET.get("per_page"), self.default_per_page)}
+
+
+class ProposalStatusListView(ManageTableMixin, FilterView):
+    table_class = ProposalStatusTable
+    filterset_class = ManageProposalFilter
+    template_name = "cooperation/manage/proposal_list.html"
+    export_name = "proposals"
+
+    def get_queryset(self):
+        return Proposal.objects.visible_to(self.request.user).for_list().with_status_facts()
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def summary(request):
+    """Proposal counts by status and sector, each cell a link to the filtered list."""
+    counts = {
+        (row["sector"], row["status"]): row["n"]
+        for row in Proposal.objects.visible_to(request.user).values("sector", "status").annotate(n=Count("pk"))
+    }
+    statuses = Proposal.Status.choices
+    sectors = Sector.objects.order_by("name")
+    rows = [(sector, [(value, counts.get((sector.pk, value), 0)) for value, _label in statuses]) for sector in sectors]
+    totals = [(value, sum(counts.get((s.pk, value), 0) for s in sectors)) for value, _label in statuses]
+    return render(request, "cooperation/manage/summary.html", {"statuses": statuses, "rows": rows, "totals": totals})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def proposal_manage(request, slug):
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), slug=slug)
+    can_change = request.user.has_perm(CHANGE_STATUS)
+    form = StatusChangeForm(proposal=proposal) if can_change else None
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        form = StatusChangeForm(request.POST, proposal=proposal)
+        if form.is_valid():
+            try:
+                change_status(
+                    proposal,
+                    to=form.cleaned_data["to"],
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    meeting=form.cleaned_data["meeting"],
+                    expected=form.cleaned_data["expected"],
+                )
+            except IllegalTransition as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Status changed to “%(status)s”.") % {"status": proposal.get_status_display()}
+                )
+                return redirect("cooperation:manage-proposal", proposal.slug)
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "raisings": proposal.raisings.select_related("meeting", "raised_by").order_by("meeting__date", "pk"),
+        "history": proposal.status_changes.select_related("changed_by", "meeting").order_by("changed_at", "pk"),
+        "follow_ups": proposal.follow_ups.select_related("owner").order_by("done_on", "due_on"),
+        "today": timezone.localdate(),
+        "may_mark_done": may_mark_done(request.user),
+    }
+    return render(request, "cooperation/manage/proposal.html", context, status=400 if form and form.errors else 200)
+
+
+class FollowUpListView(ManageTableMixin, FilterView):
+    table_class = FollowUpTable
+    template_name = "cooperation/manage/follow_up_list.html"
+    filterset_class = FollowUpFilter
+    export_name = "follow-ups"
+    default_per_page = 50
+
+    def get_queryset(self):
+        visible = Proposal.objects.visible_to(self.request.user)
+        return FollowUp.objects.filter(proposal__in=visible).select_related("proposal", "owner").order_by_urgency()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, may_mark_done=may_mark_done(self.request.user))
+
+
+@login_required
+@require_POST
+def follow_up_done(request, pk):
+    if not may_mark_done(request.user):
+        raise PermissionDenied
+    follow_up = get_object_or_404(
+        FollowUp.objects.filter(proposal__in=Proposal.objects.visible_to(request.user)), pk=pk
+    )
+    follow_up.mark_done()
+    messages.success(request, _("“%(action)s” marked done.") % {"action": follow_up.action})
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/manage/"):
+        return redirect(next_url)
+    return redirect("cooperation:manage-follow-ups")
+
+
+class MeetingListView(ManageTableMixin, FilterView):
+    table_class = MeetingTable
+    template_name = "cooperation/manage/meeting_list.html"
+    filterset_class = MeetingFilter
+    export_name = "meetings"
+    default_per_page = 50
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.visible_to(self.request.user)
+            .annotate(proposal_count=Count("raisings__proposal", distinct=True))
+            .order_by("-date", "-pk")
+            .prefetch_related(
+                Prefetch("participations", queryset=Participation.objects.select_related("official__economy"))
+            )
+        )
