@@ -16,9 +16,7 @@ class ProposalStatusTable(tables.Table):
     days_in_status = tables.Column(
         accessor="status_changed_at", order_by=("-status_changed_at",), verbose_name=_("Days in status")
     )
-    last_meeting_date = tables.DateColumn(
-        format="Y-m-d", verbose_name=_("Last raised"), attrs={"td": {"class": "num"}}, default=""
-    )
+    last_meeting_date = tables.DateColumn(format="Y-m-d", verbose_name=_("Last raised"), default="")
     next_due = tables.DateColumn(format="Y-m-d", verbose_name=_("Next follow-up due"), default="")
     next_owner = tables.Column(verbose_name=_("Owner"), default="")
     visibility = tables.Column(verbose_name=_("Visibility"))
