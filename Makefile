@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format serve-prod
+.PHONY: venv run test lint format serve-prod bench-trade
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,3 +31,15 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+BENCH_DIR ?= /tmp/cooperation-bench
+BENCH_ROWS ?= 1000000
+
+# Import and engine benchmark on a scratch SQLite database, then on a scratch PostgreSQL one.
+bench-trade: venv
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	DEBUG=1 DATABASE_URL=sqlite:///$(BENCH_DIR)/bench.sqlite3 $(PY) manage.py migrate -v0
+	DEBUG=1 DATABASE_URL=sqlite:///$(BENCH_DIR)/bench.sqlite3 $(PY) manage.py bench_trade --rows $(BENCH_ROWS)
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cooperation_bench" -c "CREATE DATABASE cooperation_bench"
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_bench $(PY) manage.py migrate -v0
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_bench $(PY) manage.py bench_trade --rows $(BENCH_ROWS)

@@ -21,7 +21,7 @@ from cooperation.models import (
     StatusChange,
     Visibility,
 )
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure
+from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
 
 COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 
@@ -230,3 +230,12 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
 
 class OverdueFollowUpFactory(FollowUpFactory):
     due_on = datetime.date(2020, 1, 1)
+
+
+class TradeImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TradeImport
+
+    filename = "figures.csv"
+    content = b"reporter,partner,year,months,measure,product,value,unit\n"
+    uploaded_by = factory.SubFactory(StaffFactory)

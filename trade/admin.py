@@ -1,9 +1,19 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure
+from trade import services
+from trade.checks import inconsistencies
+from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
+
+MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @admin.register(Economy)
@@ -73,6 +83,77 @@ class TradeFigureAdmin(admin.ModelAdmin):
     list_select_related = ["reporter", "partner", "product_group", "source"]
     show_full_result_count = False
 
+    actions = ["pin_figures", "unpin_figures"]
+    change_list_template = "admin/trade/tradefigure/change_list.html"
+
+    @admin.action(description=_("Pin: count these values for their keys, whatever the rule says"))
+    def pin_figures(self, request, queryset):
+        figures = list(queryset[:1000])
+        keys = {tuple(getattr(f, name) for name in services.KEY) for f in figures}
+        if len(keys) != len(figures):
+            self.message_user(
+                request, _("Pick one value per key: two of those are for the same figure."), messages.ERROR
+            )
+            return
+        for figure in figures:
+            services.pin(figure)
+        self.message_user(request, _("%(n)d value(s) pinned.") % {"n": len(figures)})
+
+    @admin.action(description=_("Unpin: let the rule choose again"))
+    def unpin_figures(self, request, queryset):
+        count = queryset.filter(pinned=True).update(pinned=False)
+        self.message_user(request, _("%(n)d value(s) unpinned.") % {"n": count})
+
+    def get_urls(self):
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="trade_tradefigure_import"),
+            path(
+                "import/<int:pk>/confirm/",
+                self.admin_site.admin_view(require_POST(self.confirm_view)),
+                name="trade_tradefigure_import_confirm",
+            ),
+            path("checks/", self.admin_site.admin_view(self.checks_view), name="trade_tradefigure_checks"),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return self._refuse(request)
+        form = UploadForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            source = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+            trade_import, result = services.preview_import(
+                filename=upload.name, content=upload.read(), by=request.user, source=source
+            )
+            context.update(trade_import=trade_import, result=result)
+        return TemplateResponse(request, "admin/trade/tradefigure/import.html", context)
+
+    def confirm_view(self, request, pk):
+        if not self.has_add_permission(request):
+            return self._refuse(request)
+        trade_import = get_object_or_404(TradeImport, pk=pk)
+        try:
+            result = services.confirm_import(trade_import)
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Imported %(file)s: %(summary)s") % {"file": trade_import.filename, "summary": result.summary()},
+            )
+        return redirect("admin:trade_tradefigure_changelist")
+
+    def checks_view(self, request):
+        if not self.has_view_permission(request):
+            return self._refuse(request)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "flags": list(inconsistencies())}
+        return TemplateResponse(request, "admin/trade/tradefigure/checks.html", context)
+
+    def _refuse(self, request):
+        raise PermissionDenied
+
     @admin.display(description=_("period"), ordering=F("year"))
     def period(self, obj):
         return obj.period_label
@@ -80,3 +161,49 @@ class TradeFigureAdmin(admin.ModelAdmin):
     @admin.display(description=_("value (USD million)"), ordering="value_usd")
     def value_musd(self, obj):
         return f"{obj.value_usd / 1_000_000:,.1f}"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("This project's CSV format or a UN Comtrade export."))
+    source_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
+    source_title = forms.CharField(label=_("Title"), required=False, max_length=300)
+    source_url = forms.URLField(label=_("URL"), required=False, max_length=500, assume_scheme="https")
+    source_kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *DataSource.Kind.choices])
+    source_published_on = forms.DateField(
+        label=_("Published"), required=False, help_text=_("YYYY-MM-DD; for UN Comtrade, the download date.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(
+                _("The file is over 50 MB: import it with `manage.py import_trade` on the server.")
+            )
+        return upload
+
+
+@admin.register(TradeImport)
+class TradeImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "uploaded_at", "uploaded_by", "status", "summary"]
+    list_filter = ["status"]
+    exclude = ["content"]
+    readonly_fields = [
+        "filename",
+        "uploaded_by",
+        "uploaded_at",
+        "source_publisher",
+        "source_title",
+        "source_url",
+        "source_kind",
+        "source_published_on",
+        "status",
+        "summary",
+        "imported_at",
+    ]
+    list_select_related = ["uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,11 +1,15 @@
 """Reading trade statistics files into TradeFigure rows.
 
-A file is read whole and checked before anything is written: one bad row
-and the import writes nothing. Every problem names its line and column.
+Two formats, told apart by their header: this project's own CSV and the CSV
+that UN Comtrade's data portal and API export. Files are streamed twice:
+the first pass checks every row (nothing is written if any row is bad,
+and every problem names its line and column), the second writes in chunks
+inside one transaction. Memory stays flat however long the file is.
 """
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,24 +19,19 @@ from django.db import transaction
 from trade.codes import UnknownCode, canonical_code
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure
 
-NATIVE_COLUMNS = [
-    "reporter",
-    "partner",
-    "year",
-    "months",
-    "measure",
-    "product",
-    "value",
-    "unit",
-    "change_pct",
-    "source_publisher",
-    "source_title",
-    "source_published",
-    "source_url",
-    "source_kind",
-    "source_economy",
+CHUNK = 2000
+MAX_ERRORS = 1000
+NATIVE_REQUIRED = ["reporter", "partner", "year", "months", "measure", "product", "value", "unit"]
+COMTRADE_REQUIRED = [
+    "freqCode",
+    "refYear",
+    "refMonth",
+    "reporterISO",
+    "flowCode",
+    "partnerISO",
+    "cmdCode",
+    "primaryValue",
 ]
-REQUIRED_NATIVE = ["reporter", "partner", "year", "months", "measure", "product", "value", "unit"]
 UNITS = {"usd": Decimal(1), "thousand usd": Decimal(1000), "million usd": Decimal(1_000_000)}
 MEASURES = {
     "export": TradeFigure.Measure.EXPORT,
@@ -43,7 +42,10 @@ MEASURES = {
     "m": TradeFigure.Measure.IMPORT,
     "turnover": TradeFigure.Measure.TURNOVER,
 }
-KEY_FIELDS = ("reporter_id", "partner_id", "year", "month_from", "month_to", "measure", "product_group_id", "source_id")
+COMTRADE_FLOWS = {"X": TradeFigure.Measure.EXPORT, "M": TradeFigure.Measure.IMPORT}
+COMTRADE_SOURCE = ("UN Statistics Division", "UN Comtrade database")
+WORLD = {"W00", "WLD", "_X", "X1"}  # Comtrade's "World" and unspecified partners: not an economy
+KEY_FIELDS = ("reporter_id", "partner_id", "year", "month_from", "month_to", "measure", "product_group_id")
 VALUE_FIELDS = ("value_usd", "value_step", "change_pct", "change_pct_step")
 
 
@@ -53,18 +55,8 @@ class RowError(ValueError):
         self.column = column
 
 
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)  # (line, column, message)
-    changes: list = field(default_factory=list)  # (figure label, old value, new value)
-
-    @property
-    def ok(self):
-        return not self.errors
+class Skip(Exception):  # noqa: N818 - a row that is read but not kept, with the reason
+    pass
 
 
 @dataclass
@@ -73,16 +65,60 @@ class SourceDefaults:
     title: str = ""
     published_on: date | None = None
     url: str = ""
-    kind: str = DataSource.Kind.OFFICIAL
+    kind: str = ""
     economy_code: str = ""
 
 
-def decode(raw):
-    """Text of a file that may be UTF-8 (with or without BOM) or Latin-1."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+@dataclass
+class ImportResult:
+    format: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: dict = field(default_factory=dict)  # reason -> count
+    errors: list = field(default_factory=list)  # (line, column, message)
+    changes: list = field(default_factory=list)  # (figure label, old value, new value), the first 1000
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        skipped = "".join(f", {n} skipped ({reason})" for reason, n in self.skipped.items())
+        return f"{self.rows} rows: {self.created} created, {self.updated} updated, {self.unchanged} unchanged{skipped}."
+
+
+@dataclass(frozen=True)
+class Row:
+    """One checked row, ready to store: ids, not objects, to keep memory small."""
+
+    line: int
+    reporter_id: int
+    partner_id: int
+    year: int
+    month_from: int
+    month_to: int
+    measure: str
+    product_group_id: int
+    source: tuple  # (publisher, title, published_on, url, kind, economy_id)
+    value_usd: Decimal
+    value_step: Decimal
+    change_pct: Decimal | None
+    change_pct_step: Decimal | None
+
+    @property
+    def key(self):
+        return (
+            self.reporter_id,
+            self.partner_id,
+            self.year,
+            self.month_from,
+            self.month_to,
+            self.measure,
+            self.product_group_id,
+        )
 
 
 def step_of(text):
@@ -91,13 +127,57 @@ def step_of(text):
     return Decimal(1).scaleb(min(exponent, 0))
 
 
+def _decimal(column, text):
+    try:
+        value = Decimal(text.strip().replace(" ", "").replace(",", ""))
+    except InvalidOperation:
+        raise RowError(column, f"{text!r} is not a number.") from None
+    if not value.is_finite():
+        raise RowError(column, f"{text!r} is not a number.")
+    return value
+
+
+def _value(column, text, unit=Decimal(1)):
+    if not text.strip():
+        raise RowError(column, "is empty.")
+    value = _decimal(column, text)
+    if value < 0:
+        raise RowError(column, f"{text!r} is negative; trade values are never below zero.")
+    if value * unit >= Decimal("1e16"):
+        raise RowError(column, f"{text!r} is too large to be a trade value in USD.")
+    return (value * unit).quantize(Decimal("0.01")), (step_of(str(value)) * unit).quantize(Decimal("0.01"))
+
+
+def _year(column, text):
+    text = text.strip()
+    if not text.isdigit() or not 1900 <= int(text) <= 2100:
+        raise RowError(column, f"{text!r} is not a year between 1900 and 2100.")
+    return int(text)
+
+
+def _months(text):
+    parts = text.strip().replace("–", "-").split("-")
+    first = last = None
+    if len(parts) <= 2 and all(p.strip().isdigit() for p in parts):
+        first, last = int(parts[0]), int(parts[-1])
+    if first is None or not (1 <= first <= last <= 12):
+        raise RowError("months", f"{text!r} is not a month range such as 1-12 or 1-6.")
+    return first, last
+
+
+def _date(column, text):
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise RowError(column, f"{text!r} is not a date in the form YYYY-MM-DD.") from None
+
+
 class Lookups:
-    """Economies, product groups and sources, each read from the database once."""
+    """Economies and product groups, each read from the database once."""
 
     def __init__(self):
-        self.economies = {e.code: e for e in Economy.objects.all()}
-        self.groups = {g.code: g for g in ProductGroup.objects.all()}
-        self.sources = {}
+        self.economies = dict(Economy.objects.values_list("code", "pk"))
+        self.groups = dict(ProductGroup.objects.values_list("code", "pk"))
 
     def economy(self, column, code):
         try:
@@ -113,196 +193,319 @@ class Lookups:
         if code.isdigit() and len(code) == 1:
             code = "0" + code
         if code not in self.groups:
+            if code.isdigit() and len(code) > 2:
+                raise RowError(column, f"HS code {code!r} is finer than the chapters kept here; use 2-digit chapters.")
             raise RowError(column, f"{code!r} is not a known product group (TOTAL, an HS section or chapter).")
         return self.groups[code]
 
-    def source(self, spec):
-        if spec not in self.sources:
-            publisher, title, published_on, url, kind, economy = spec
-            self.sources[spec] = DataSource(
-                publisher=publisher, title=title, published_on=published_on, url=url, kind=kind, economy=economy
+
+class NativeFormat:
+    name = "native"
+    required = NATIVE_REQUIRED
+
+    def __init__(self, lookups, defaults):
+        self.lookups, self.defaults = lookups, defaults
+
+    def parse(self, line, row):
+        lookups = self.lookups
+        reporter = lookups.economy("reporter", self._required(row, "reporter"))
+        partner = lookups.economy("partner", self._required(row, "partner"))
+        if reporter == partner:
+            raise RowError("partner", "is the same as the reporter.")
+        year = _year("year", self._required(row, "year"))
+        month_from, month_to = _months(self._required(row, "months"))
+        measure_text = self._required(row, "measure")
+        if measure_text.lower() not in MEASURES:
+            raise RowError("measure", f"{measure_text!r} is not export, import or turnover.")
+        group = lookups.group("product", self._required(row, "product"))
+        unit_text = self._required(row, "unit")
+        if unit_text.lower() not in UNITS:
+            raise RowError("unit", f"{unit_text!r} is not one of: {', '.join(UNITS)}.")
+        value, step = _value("value", row["value"], UNITS[unit_text.lower()])
+        change_text = (row.get("change_pct") or "").strip().rstrip("%").strip()
+        change = _decimal("change_pct", change_text) if change_text else None
+        return Row(
+            line,
+            reporter,
+            partner,
+            year,
+            month_from,
+            month_to,
+            MEASURES[measure_text.lower()],
+            group,
+            self._source(row),
+            value,
+            step,
+            change,
+            step_of(str(change)) if change is not None else None,
+        )
+
+    @staticmethod
+    def _required(row, column):
+        value = (row.get(column) or "").strip()
+        if not value:
+            raise RowError(column, "is empty.")
+        return value
+
+    def _source(self, row):
+        defaults = self.defaults
+        publisher = (row.get("source_publisher") or "").strip() or defaults.publisher
+        title = (row.get("source_title") or "").strip() or defaults.title
+        published_text = (row.get("source_published") or "").strip()
+        published_on = _date("source_published", published_text) if published_text else defaults.published_on
+        if not (publisher and title and published_on):
+            raise RowError(
+                "source_title", "no source: give the source columns, or --source-publisher/--source-title/--published."
             )
-        return self.sources[spec]
+        kind = (row.get("source_kind") or "").strip() or defaults.kind or DataSource.Kind.OFFICIAL
+        if kind not in DataSource.Kind.values:
+            raise RowError("source_kind", f"{kind!r} is not one of: {', '.join(DataSource.Kind.values)}.")
+        economy_code = (row.get("source_economy") or "").strip() or defaults.economy_code
+        economy = self.lookups.economy("source_economy", economy_code) if economy_code else None
+        url = (row.get("source_url") or "").strip() or defaults.url
+        return (publisher, title, published_on, url, kind, economy)
 
 
-def _required(row, column):
-    value = (row.get(column) or "").strip()
-    if not value:
-        raise RowError(column, "is empty.")
-    return value
+class ComtradeFormat:
+    """UN Comtrade's CSV: ISO alpha-3 codes, flows X and M, values in USD, annual or monthly."""
+
+    name = "UN Comtrade"
+    required = COMTRADE_REQUIRED
+
+    def __init__(self, lookups, defaults):
+        self.lookups = lookups
+        if not defaults.published_on:
+            raise RowError("refYear", "a UN Comtrade file needs --published: the date the data was downloaded.")
+        self.source = (
+            defaults.publisher or COMTRADE_SOURCE[0],
+            defaults.title or COMTRADE_SOURCE[1],
+            defaults.published_on,
+            defaults.url or "https://comtradeplus.un.org/",
+            defaults.kind or DataSource.Kind.INTERNATIONAL,
+            None,
+        )
+
+    def parse(self, line, row):
+        for column, total in (("partner2Code", "0"), ("motCode", "0"), ("customsCode", "C00")):
+            value = (row.get(column) or "").strip()
+            if value and value != total:
+                raise Skip("breakdowns by second partner, transport mode or customs regime")
+        flow = (row.get("flowCode") or "").strip().upper()
+        if flow not in COMTRADE_FLOWS:
+            if flow in {"RX", "RM", "DX", "FM"}:
+                raise Skip(f"flows other than X and M ({flow})")
+            raise RowError("flowCode", f"{flow!r} is not X (export) or M (import).")
+        partner_code = (row.get("partnerISO") or "").strip().upper()
+        if partner_code in WORLD:
+            raise Skip("world totals")
+        reporter = self.lookups.economy("reporterISO", (row.get("reporterISO") or "").strip())
+        partner = self.lookups.economy("partnerISO", partner_code)
+        if reporter == partner:
+            raise RowError("partnerISO", "is the same as the reporter.")
+        year = _year("refYear", row.get("refYear") or "")
+        frequency = (row.get("freqCode") or "").strip().upper()
+        if frequency == "A":
+            month_from, month_to = 1, 12
+        elif frequency == "M":
+            text = (row.get("refMonth") or "").strip()
+            if not text.isdigit() or not 1 <= int(text) <= 12:
+                raise RowError("refMonth", f"{text!r} is not a month from 1 to 12.")
+            month_from = month_to = int(text)
+        else:
+            raise RowError("freqCode", f"{frequency!r} is not A (annual) or M (monthly).")
+        group = self.lookups.group("cmdCode", row.get("cmdCode") or "")
+        value, step = _value("primaryValue", row.get("primaryValue") or "")
+        return Row(
+            line, reporter, partner, year, month_from, month_to, COMTRADE_FLOWS[flow], group, self.source, value, step,
+            None, None,
+        )  # fmt: skip
 
 
-def _decimal(column, text):
-    try:
-        value = Decimal(text.replace(" ", "").replace(",", ""))
-    except InvalidOperation:
-        raise RowError(column, f"{text!r} is not a number.") from None
-    if not value.is_finite():
-        raise RowError(column, f"{text!r} is not a number.")
-    return value
+class _CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read, for the progress bar."""
+
+    def __init__(self, raw, progress):
+        self.raw, self.progress = raw, progress
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = self.raw.readinto(buffer)
+        if n and self.progress:
+            self.progress(n)
+        return n
 
 
-def _year(text):
-    if not text.isdigit() or not 1900 <= int(text) <= 2100:
-        raise RowError("year", f"{text!r} is not a year between 1900 and 2100.")
-    return int(text)
+def _open(path, encoding, progress=None):
+    """The open file, a CSV reader over it, and its header; streamed, never read whole."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed by _rows
+    text = io.TextIOWrapper(io.BufferedReader(_CountingReader(raw, progress)), encoding=encoding, newline="")
+    reader = csv.reader(text)
+    header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
+    return raw, reader, header
 
 
-def _months(text):
-    parts = text.replace("–", "-").split("-")
-    try:
-        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (None, None)
-    except ValueError:
-        first = last = None
-    if first is None or not (1 <= first <= last <= 12):
-        raise RowError("months", f"{text!r} is not a month range such as 1-12 or 1-6.")
-    return first, last
-
-
-def _date(column, text):
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise RowError(column, f"{text!r} is not a date in the form YYYY-MM-DD.") from None
-
-
-def parse_native_row(row, lookups, defaults):
-    reporter = lookups.economy("reporter", _required(row, "reporter"))
-    partner = lookups.economy("partner", _required(row, "partner"))
-    if reporter == partner:
-        raise RowError("partner", "is the same as the reporter.")
-    year = _year(_required(row, "year"))
-    month_from, month_to = _months(_required(row, "months"))
-    measure_text = _required(row, "measure")
-    if measure_text.lower() not in MEASURES:
-        raise RowError("measure", f"{measure_text!r} is not export, import or turnover.")
-    group = lookups.group("product", _required(row, "product"))
-    unit_text = _required(row, "unit")
-    if unit_text.lower() not in UNITS:
-        raise RowError("unit", f"{unit_text!r} is not one of: {', '.join(UNITS)}.")
-    unit = UNITS[unit_text.lower()]
-    value_text = _required(row, "value")
-    value = _decimal("value", value_text)
-    if value < 0:
-        raise RowError("value", f"{value_text!r} is negative; trade values are never below zero.")
-    change_text = (row.get("change_pct") or "").strip().rstrip("%").strip()
-    change = _decimal("change_pct", change_text) if change_text else None
-
-    publisher = (row.get("source_publisher") or "").strip() or defaults.publisher
-    title = (row.get("source_title") or "").strip() or defaults.title
-    published_text = (row.get("source_published") or "").strip()
-    published_on = _date("source_published", published_text) if published_text else defaults.published_on
-    if not (publisher and title and published_on):
-        raise RowError("source_title", "no source: give source columns or --source-title/--published.")
-    kind = (row.get("source_kind") or "").strip() or defaults.kind
-    if kind not in DataSource.Kind.values:
-        raise RowError("source_kind", f"{kind!r} is not one of: {', '.join(DataSource.Kind.values)}.")
-    economy_code = (row.get("source_economy") or "").strip() or defaults.economy_code
-    source_economy = lookups.economy("source_economy", economy_code) if economy_code else None
-    url = (row.get("source_url") or "").strip() or defaults.url
-
-    return TradeFigure(
-        reporter=reporter,
-        partner=partner,
-        year=year,
-        month_from=month_from,
-        month_to=month_to,
-        measure=MEASURES[measure_text.lower()],
-        product_group=group,
-        value_usd=(value * unit).quantize(Decimal("0.01")),
-        value_step=(step_of(str(value)) * unit).quantize(Decimal("0.01")),
-        change_pct=change,
-        change_pct_step=step_of(str(change)) if change is not None else None,
-        source=lookups.source((publisher, title, published_on, url, kind, source_economy)),
+def _detect(header, lookups, defaults):
+    """The format a header announces, and the keys its rows are read with."""
+    if all(column in header for column in COMTRADE_REQUIRED):
+        return ComtradeFormat(lookups, defaults), header
+    lowered = [name.lower() for name in header]
+    if all(column in lowered for column in NATIVE_REQUIRED):
+        return NativeFormat(lookups, defaults), lowered
+    missing = [column for column in NATIVE_REQUIRED if column not in lowered]
+    raise RowError(
+        missing[0],
+        f"the header is neither this project's CSV format (missing: {', '.join(missing)}) nor UN Comtrade's.",
     )
 
 
-def read_rows(text):
-    """(line number, row dict) for each data row; raises RowError on a bad header."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [column for column in REQUIRED_NATIVE if column not in header]
-    if missing:
-        raise RowError(missing[0], f"missing column(s): {', '.join(missing)}.")
-    reader.fieldnames = header
-    for row in reader:
-        yield reader.line_num, row
-
-
-def import_native(raw, *, defaults=None, dry_run=False):
-    """Import a native CSV file's bytes; writes nothing unless every row is good."""
-    defaults = defaults or SourceDefaults()
-    result = ImportResult()
-    lookups = Lookups()
-    figures = []
-    seen = {}
+def _rows(raw, reader, keys):
     try:
-        for line, row in read_rows(decode(raw)):
-            result.rows += 1
-            try:
-                figure = parse_native_row(row, lookups, defaults)
-            except RowError as exc:
-                result.errors.append((line, exc.column, str(exc)))
-                continue
-            key = _key(figure)
-            if key in seen:
-                result.errors.append((line, "reporter", f"the same figure as line {seen[key]}."))
-                continue
-            seen[key] = line
-            figures.append(figure)
+        for values in reader:
+            if any(value.strip() for value in values):
+                yield reader.line_num, dict(zip(keys, values, strict=False))
+    finally:
+        raw.close()
+
+
+def _check(path, encoding, lookups, defaults, result, progress):
+    """First pass: every row parsed and checked. Returns the format, or None if the header is bad."""
+    raw, reader, header = _open(path, encoding, progress)
+    try:
+        fmt, keys = _detect(header, lookups, defaults)
     except RowError as exc:
+        raw.close()
         result.errors.append((1, exc.column, str(exc)))
-    if result.errors:
-        return result
-    with transaction.atomic():
-        _write(figures, lookups, result)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+        return None
+    result.format = fmt.name
+    seen = {}  # a hash of each key to its line: small enough for millions of rows
+    for line, row in _rows(raw, reader, keys):
+        result.rows += 1
+        try:
+            parsed = fmt.parse(line, row)
+        except Skip as skip:
+            result.skipped[str(skip)] = result.skipped.get(str(skip), 0) + 1
+            continue
+        except RowError as exc:
+            if len(result.errors) < MAX_ERRORS:
+                result.errors.append((line, exc.column, str(exc)))
+            continue
+        digest = hash((parsed.key, parsed.source))
+        if digest in seen:
+            result.errors.append((line, "", f"the same figure as line {seen[digest]}."))
+            continue
+        seen[digest] = line
+    return fmt
 
 
-def _key(figure):
-    source = figure.source
-    return (
-        figure.reporter.code,
-        figure.partner.code,
-        figure.year,
-        figure.month_from,
-        figure.month_to,
-        figure.measure,
-        figure.product_group.code,
-        (source.publisher, source.title, source.published_on),
-    )
+def _parsed_rows(path, encoding, lookups, defaults):
+    raw, reader, header = _open(path, encoding)
+    fmt, keys = _detect(header, lookups, defaults)
+    for line, row in _rows(raw, reader, keys):
+        try:
+            yield fmt.parse(line, row)
+        except Skip:
+            continue
 
 
-def _write(figures, lookups, result):
-    for source in lookups.sources.values():
-        existing = DataSource.objects.filter(
-            publisher=source.publisher, title=source.title, published_on=source.published_on
-        ).first()
-        if existing:
-            source.pk = existing.pk
-        else:
-            source.save()
-    for figure in figures:
-        figure.source_id = figure.source.pk
-    source_ids = {f.source_id for f in figures}
-    existing = {
-        tuple(getattr(f, name) for name in KEY_FIELDS): f for f in TradeFigure.objects.filter(source_id__in=source_ids)
-    }
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Sources:
+    """DataSource rows for the source tuples rows name; created on first use unless in a dry run."""
+
+    def __init__(self, dry_run):
+        self.dry_run, self.ids = dry_run, {}
+
+    def id(self, spec):
+        if spec not in self.ids:
+            publisher, title, published_on, url, kind, economy_id = spec
+            source = DataSource.objects.filter(publisher=publisher, title=title, published_on=published_on).first()
+            if source is None and not self.dry_run:
+                source = DataSource.objects.create(
+                    publisher=publisher, title=title, published_on=published_on, url=url, kind=kind,
+                    economy_id=economy_id,
+                )  # fmt: skip
+            self.ids[spec] = source.pk if source else None
+        return self.ids[spec]
+
+
+def _write_chunk(chunk, sources, result, dry_run):
+    by_source = defaultdict(list)
+    for row in chunk:
+        by_source[sources.id(row.source)].append(row)
     to_create, to_update = [], []
-    for figure in figures:
-        current = existing.get(tuple(getattr(figure, name) for name in KEY_FIELDS))
-        if current is None:
-            to_create.append(figure)
-        elif any(getattr(current, name) != getattr(figure, name) for name in VALUE_FIELDS):
-            result.changes.append((str(figure), current.value_usd, figure.value_usd))
-            for name in VALUE_FIELDS:
-                setattr(current, name, getattr(figure, name))
-            to_update.append(current)
-        else:
-            result.unchanged += 1
-    TradeFigure.objects.bulk_create(to_create, batch_size=2000)
-    TradeFigure.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=2000)
-    result.created = len(to_create)
-    result.updated = len(to_update)
+    for source_id, rows in by_source.items():
+        existing = {}
+        if source_id is not None:
+            stored = TradeFigure.objects.filter(
+                source_id=source_id,
+                reporter_id__in={r.reporter_id for r in rows},
+                partner_id__in={r.partner_id for r in rows},
+                year__in={r.year for r in rows},
+                product_group_id__in={r.product_group_id for r in rows},
+            ).values_list("pk", *KEY_FIELDS, *VALUE_FIELDS)
+            existing = {tuple(values[1:8]): (values[0], values[8:]) for values in stored}
+        for row in rows:
+            new_values = (row.value_usd, row.value_step, row.change_pct, row.change_pct_step)
+            current = existing.get(row.key)
+            if current is None:
+                to_create.append(TradeFigure(source_id=source_id, **_fields(row)))
+            elif current[1] != new_values:
+                if len(result.changes) < 1000:
+                    result.changes.append((_label(row), current[1][0], row.value_usd))
+                to_update.append(TradeFigure(pk=current[0], **dict(zip(VALUE_FIELDS, new_values, strict=True))))
+            else:
+                result.unchanged += 1
+    result.created += len(to_create)
+    result.updated += len(to_update)
+    if not dry_run:
+        TradeFigure.objects.bulk_create(to_create, batch_size=CHUNK)
+        TradeFigure.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=CHUNK)
+
+
+def _fields(row):
+    return {
+        name: getattr(row, name) for name in (*KEY_FIELDS, "value_usd", "value_step", "change_pct", "change_pct_step")
+    }
+
+
+def _label(row):
+    return f"line {row.line} ({row.year}, {row.measure})"
+
+
+def import_file(path, *, defaults=None, dry_run=False, progress=None):
+    """Import a trade CSV file; writes nothing unless every row is good.
+
+    `progress(phase, n)` is called with bytes read while checking and with rows
+    written while importing, for a progress bar.
+    """
+    defaults = defaults or SourceDefaults()
+    result = ImportResult(dry_run=dry_run)
+    lookups = Lookups()
+    encoding = "utf-8-sig"
+    check_progress = (lambda n: progress("check", n)) if progress else None
+    try:
+        fmt = _check(path, encoding, lookups, defaults, result, check_progress)
+    except UnicodeDecodeError:  # not UTF-8: the other encoding statistics offices use
+        encoding = "latin-1"
+        result = ImportResult(dry_run=dry_run)
+        fmt = _check(path, encoding, lookups, defaults, result, check_progress)
+    if result.errors or fmt is None:
+        return result
+    sources = _Sources(dry_run)
+    with transaction.atomic():
+        for chunk in _chunks(_parsed_rows(path, encoding, lookups, defaults), CHUNK):
+            _write_chunk(chunk, sources, result, dry_run)
+            if progress:
+                progress("write", len(chunk))
+    return result

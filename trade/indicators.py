@@ -105,11 +105,17 @@ def overlaps(a_low, a_high, b_low, b_high):
 SECONDARY = {DataSource.Kind.NEWS, DataSource.Kind.OTHER}
 
 
+def is_own_statistics(figure, reporter_id):
+    """The reporter's own figures: its own release, or what it reported to an international database."""
+    source = figure.source
+    return source.economy_id == reporter_id or (source.kind == DataSource.Kind.INTERNATIONAL and not source.economy_id)
+
+
 def _rank(figure, reporter_id):
     source = figure.source
     return (
         figure.pinned,
-        source.economy_id == reporter_id,
+        is_own_statistics(figure, reporter_id),
         source.kind not in SECONDARY,
         source.published_on,
         figure.pk or 0,
@@ -324,10 +330,10 @@ def pair_series(reporter, partner, group=None):
     return pair_series_many(reporter, partner, [group])[group.code]
 
 
-def pair_series_many(reporter, partner, groups):
+def pair_series_many(reporter, partner, groups, *, fallback=True):
     """pair_series for several product groups in one query: {group code: Series}."""
-    ours = [reporter, *([reporter.parent] if reporter.parent_id else [])]
-    theirs = [partner, *([partner.parent] if partner.parent_id else [])]
+    ours = [reporter, *([reporter.parent] if reporter.parent_id and fallback else [])]
+    theirs = [partner, *([partner.parent] if partner.parent_id and fallback else [])]
     ids = [e.pk for e in ours + theirs]
     figures = TradeFigure.objects.filter(
         reporter_id__in=ids, partner_id__in=ids, product_group__in=groups

@@ -1,6 +1,7 @@
 import calendar
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -235,3 +236,35 @@ def period_label(year, month_from, month_to):
     if month_from == month_to:
         return f"{calendar.month_abbr[month_from]} {year}"
     return f"{calendar.month_abbr[month_from]}–{calendar.month_abbr[month_to]} {year}"
+
+
+class TradeImport(models.Model):
+    """A file staff uploaded in the admin: kept for the preview, the confirmation and the record."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, not imported")
+        REFUSED = "refused", _("Refused: problems found")
+        IMPORTED = "imported", _("Imported")
+
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    source_publisher = models.CharField(_("source publisher"), max_length=200, blank=True)
+    source_title = models.CharField(_("source title"), max_length=300, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_kind = models.CharField(_("source kind"), max_length=16, choices=DataSource.Kind.choices, blank=True)
+    source_published_on = models.DateField(_("published"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.TextField(_("summary"), blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("trade import")
+        verbose_name_plural = _("trade imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

@@ -23,7 +23,7 @@ from cooperation.models import (
     Visibility,
 )
 from cooperation.services import record_initial_status
-from trade.importers import import_native
+from trade.importers import import_file
 from trade.models import Economy, ProductGroup
 
 FIGURES = Path(__file__).resolve().parent / "trade_figures.csv"
@@ -300,4 +300,4 @@ def load_demo():
                 defaults={"statement": statement},
             )
 
-    return import_native(FIGURES.read_bytes())
+    return import_file(FIGURES)
