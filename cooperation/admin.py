@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from cooperation.models import (
     FollowUp,
@@ -19,6 +20,7 @@ from cooperation.models import (
     StatusChange,
 )
 from cooperation.services import IllegalTransition, change_status, check_transition, record_initial_status
+from trade.concurrency import VersionedModelForm
 
 STATUS_PERMISSION = "cooperation.change_proposal_status"
 
@@ -27,7 +29,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "kind", "economy"]
     list_filter = ["kind", "economy"]
@@ -43,7 +45,8 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["full_name", "economy"]
     list_filter = ["economy"]
     search_fields = ["full_name", "positions__title"]
@@ -54,7 +57,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SimpleHistoryAdmin):
     list_display = ["official", "title", "organization", "start", "end"]
     search_fields = ["official__full_name", "title", "organization__name"]
     autocomplete_fields = ["official", "organization"]
@@ -93,7 +96,8 @@ class RaisingInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "place", "kind", "visibility", "participant_count"]
     list_filter = ["visibility", "kind", "date"]
@@ -101,7 +105,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     inlines = [ParticipationInline, RaisingInline]
     fieldsets = [
-        (None, {"fields": ["title", ("date", "date_is_reported"), "place", "kind", "visibility"]}),
+        (None, {"fields": ["title", ("date", "date_is_reported"), "place", "kind", "visibility", "version"]}),
         (_("Record"), {"fields": ["summary", "source_title", "source_url"]}),
     ]
 
@@ -114,7 +118,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -150,7 +154,7 @@ class ProposalRaisingInline(admin.TabularInline):
     verbose_name_plural = _("raised at meetings")
 
 
-class ProposalAdminForm(forms.ModelForm):
+class ProposalAdminForm(VersionedModelForm):
     status_note = forms.CharField(
         label=_("Note on the status change"),
         required=False,
@@ -173,6 +177,7 @@ class ProposalAdminForm(forms.ModelForm):
             "target_direction",
             "target_product_groups",
             "baseline_year",
+            "version",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -194,7 +199,7 @@ class ProposalAdminForm(forms.ModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(SimpleHistoryAdmin):
     form = ProposalAdminForm
     list_display = ["title", "sector", "from_economy", "to_economy", "status", "status_changed_at", "visibility"]
     list_filter = ["status", "visibility", "sector", "to_economy"]
@@ -209,7 +214,7 @@ class ProposalAdmin(admin.ModelAdmin):
         if not request.user.has_perm(STATUS_PERMISSION):
             status_fields = ["status", "status_changed_at"]
         return [
-            (None, {"fields": ["title", "slug", "summary", "sector", "proposed_by", "visibility"]}),
+            (None, {"fields": ["title", "slug", "summary", "sector", "proposed_by", "visibility", "version"]}),
             (_("Status"), {"fields": status_fields}),
             (
                 _("Trade it is meant to move"),
@@ -249,7 +254,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(SimpleHistoryAdmin):
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility"]
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", "proposal__title"]

@@ -7,6 +7,7 @@ from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from trade.models import Economy, ProductGroup, TradeFigure
 
@@ -42,6 +43,8 @@ class Organization(models.Model):
     economy = models.ForeignKey(Economy, models.PROTECT, related_name="organizations", verbose_name=_("economy"))
     website = models.URLField(_("website"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
@@ -56,6 +59,14 @@ class Official(models.Model):
     full_name = models.CharField(_("full name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     economy = models.ForeignKey(Economy, models.PROTECT, related_name="officials", verbose_name=_("economy"))
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["full_name"]
@@ -85,6 +96,7 @@ class Position(models.Model):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = PositionQuerySet.as_manager()
 
     class Meta:
@@ -140,6 +152,13 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
+    )
+
+    history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -173,6 +192,8 @@ class Participation(models.Model):
         help_text=_("Left empty, it is filled with the post the official held on the meeting's date."),
     )
     side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["side", "pk"]
@@ -208,6 +229,8 @@ class Sector(models.Model):
         verbose_name=_("product groups"),
         help_text=_("The goods whose trade this sector should move. None for services such as tourism."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -339,6 +362,13 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
+    )
+
+    history = HistoricalRecords()
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
@@ -384,6 +414,8 @@ class Raising(models.Model):
         Official, models.PROTECT, null=True, blank=True, related_name="raisings", verbose_name=_("raised by")
     )
     statement = models.TextField(_("what was said"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting__date", "pk"]
@@ -457,6 +489,7 @@ class FollowUp(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )
 
+    history = HistoricalRecords()
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:

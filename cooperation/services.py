@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,8 +59,8 @@ def change_status(proposal, *, to, by, note="", meeting=None, expected=None):
     )
     change.full_clean()
     change.save()
-    Proposal.objects.filter(pk=locked.pk).update(status=to, status_changed_at=now)
-    proposal.status, proposal.status_changed_at = to, now
+    Proposal.objects.filter(pk=locked.pk).update(status=to, status_changed_at=now, version=F("version") + 1)
+    proposal.status, proposal.status_changed_at, proposal.version = to, now, locked.version + 1
     return change
 
 

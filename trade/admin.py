@@ -8,16 +8,18 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
 from trade import services
 from trade.checks import inconsistencies
+from trade.concurrency import VersionedModelForm
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @admin.register(Economy)
-class EconomyAdmin(admin.ModelAdmin):
+class EconomyAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "alpha3", "name"]
@@ -35,7 +37,7 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(admin.ModelAdmin):
+class DataSourceAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["publisher", "title", "kind", "economy", "published_on", "retrieved_on"]
     list_filter = ["kind", "economy", "publisher"]
@@ -65,7 +67,8 @@ class PairFilter(admin.SimpleListFilter):
 
 
 @admin.register(TradeFigure)
-class TradeFigureAdmin(admin.ModelAdmin):
+class TradeFigureAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = [
         "reporter",
         "partner",
@@ -101,8 +104,10 @@ class TradeFigureAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpin: let the rule choose again"))
     def unpin_figures(self, request, queryset):
-        count = queryset.filter(pinned=True).update(pinned=False)
-        self.message_user(request, _("%(n)d value(s) unpinned.") % {"n": count})
+        figures = list(queryset.filter(pinned=True)[:1000])
+        for figure in figures:
+            services.unpin(figure)
+        self.message_user(request, _("%(n)d value(s) unpinned.") % {"n": len(figures)})
 
     def get_urls(self):
         extra = [

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import F
 
 from trade.codes import UnknownCode, canonical_code
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure
@@ -463,14 +464,18 @@ def _write_chunk(chunk, sources, result, dry_run):
             elif current[1] != new_values:
                 if len(result.changes) < 1000:
                     result.changes.append((_label(row), current[1][0], row.value_usd))
-                to_update.append(TradeFigure(pk=current[0], **dict(zip(VALUE_FIELDS, new_values, strict=True))))
+                to_update.append(
+                    TradeFigure(
+                        pk=current[0], version=F("version") + 1, **dict(zip(VALUE_FIELDS, new_values, strict=True))
+                    )
+                )
             else:
                 result.unchanged += 1
     result.created += len(to_create)
     result.updated += len(to_update)
     if not dry_run:
         TradeFigure.objects.bulk_create(to_create, batch_size=CHUNK)
-        TradeFigure.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=CHUNK)
+        TradeFigure.objects.bulk_update(to_update, [*VALUE_FIELDS, "version"], batch_size=CHUNK)
 
 
 def _fields(row):

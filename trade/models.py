@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from trade.codes import UnknownCode, canonical_code, reference
 
@@ -43,6 +44,7 @@ class Economy(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="regions", verbose_name=_("country")
     )
 
+    history = HistoricalRecords()
     objects = EconomyQuerySet.as_manager()
 
     class Meta:
@@ -114,6 +116,8 @@ class DataSource(models.Model):
     published_on = models.DateField(_("published"))
     retrieved_on = models.DateField(_("retrieved"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "publisher"]
@@ -187,6 +191,13 @@ class TradeFigure(models.Model):
         _("pinned"), default=False, help_text=_("Count this source's value for its key, whatever the rule says.")
     )
 
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
+    )
+
+    history = HistoricalRecords()
     objects = TradeFigureQuerySet.as_manager()
 
     class Meta:

@@ -12,18 +12,25 @@ from trade.models import TradeFigure, TradeImport
 KEY = ("reporter_id", "partner_id", "year", "month_from", "month_to", "measure", "product_group_id")
 
 
+def _set_pin(figure, pinned):
+    figure.pinned = pinned
+    figure.version += 1
+    figure.save(update_fields=["pinned", "version"])  # a save, so the history records it
+
+
 @transaction.atomic
 def pin(figure):
     """Make `figure` the value that counts for its key, whatever the rule says; unpins any other."""
-    same_key = TradeFigure.objects.filter(**{name: getattr(figure, name) for name in KEY})
-    same_key.exclude(pk=figure.pk).filter(pinned=True).update(pinned=False)
-    same_key.filter(pk=figure.pk).update(pinned=True)
-    figure.pinned = True
+    same_key = TradeFigure.objects.select_for_update().filter(**{name: getattr(figure, name) for name in KEY})
+    for other in same_key.exclude(pk=figure.pk).filter(pinned=True):
+        _set_pin(other, False)
+    figure.refresh_from_db(fields=["version"])
+    _set_pin(figure, True)
 
 
 def unpin(figure):
-    TradeFigure.objects.filter(pk=figure.pk).update(pinned=False)
-    figure.pinned = False
+    figure.refresh_from_db(fields=["version"])
+    _set_pin(figure, False)
 
 
 def _run(trade_import, *, dry_run):
