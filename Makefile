@@ -43,3 +43,12 @@ bench-trade: venv
 	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cooperation_bench" -c "CREATE DATABASE cooperation_bench"
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_bench $(PY) manage.py migrate -v0
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_bench $(PY) manage.py bench_trade --rows $(BENCH_ROWS)
+
+# Production-style serving: gunicorn, static files by whitenoise. Needs SECRET_KEY and ALLOWED_HOSTS
+# (and HTTPS=0 if nothing in front terminates TLS); see README.
+serve-prod: venv
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn cooperation.wsgi --workers $${WEB_CONCURRENCY:-4} --bind $(HOST):$(PORT) \
+		--access-logfile - --graceful-timeout 20 --timeout 60

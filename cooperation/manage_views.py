@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from cooperation.exports import SafeTableExport
 from cooperation.filters import FollowUpFilter, ManageProposalFilter, MeetingFilter
 from cooperation.forms import StatusChangeForm
 from cooperation.models import FollowUp, Meeting, Participation, Proposal, Sector
@@ -38,6 +39,7 @@ class ManageTableMixin(ManageMixin, ExportMixin, SingleTableMixin):
     """A sortable, paginated, exportable table; the page size is one of PER_PAGE, never any number."""
 
     export_formats = ("csv", "xlsx")
+    export_class = SafeTableExport
     default_per_page = 25
 
     def get_table_kwargs(self):

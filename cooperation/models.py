@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.urls import reverse
@@ -49,7 +50,13 @@ class Organization(models.Model):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        constraints = [models.UniqueConstraint(fields=["name", "economy"], name="organization_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "economy"],
+                name="organization_unique_name",
+                violation_error_message=_("An organization with this name already exists in this economy."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -107,8 +114,13 @@ class Position(models.Model):
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="position_ends_after_start",
+                violation_error_message=_("A post cannot end before it starts."),
             ),
-            models.UniqueConstraint(fields=["official", "title", "organization", "start"], name="position_unique_post"),
+            models.UniqueConstraint(
+                fields=["official", "title", "organization", "start"],
+                name="position_unique_post",
+                violation_error_message=_("This post is already recorded for this official."),
+            ),
         ]
 
     def __str__(self):
@@ -199,7 +211,13 @@ class Participation(models.Model):
         ordering = ["side", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        constraints = [models.UniqueConstraint(fields=["meeting", "official"], name="participation_once_per_meeting")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "official"],
+                name="participation_once_per_meeting",
+                violation_error_message=_("This official is already listed at this meeting."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.official} at {self.meeting}"
@@ -348,7 +366,13 @@ class Proposal(models.Model):
     )
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("The year the change is measured from."),
+    )
     target_direction = models.CharField(
         _("trade flow to move"), max_length=8, choices=Direction.choices, default=Direction.TURNOVER
     )
@@ -378,12 +402,21 @@ class Proposal(models.Model):
         permissions = [("change_proposal_status", _("Can move a proposal through its workflow"))]
         indexes = [models.Index(fields=["visibility", "status"], name="proposal_visible_status")]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_economy=F("to_economy")), name="proposal_economies_differ"),
+            models.CheckConstraint(
+                condition=~Q(from_economy=F("to_economy")),
+                name="proposal_economies_differ",
+                violation_error_message=_("The partner economy must differ from the first one."),
+            ),
             models.CheckConstraint(
                 condition=Q(baseline_year__isnull=True) | Q(baseline_year__gte=1990, baseline_year__lte=2100),
                 name="proposal_baseline_year_plausible",
+                violation_error_message=_("The baseline year must be between 1990 and 2100."),
             ),
-            models.CheckConstraint(condition=Q(status__in=ProposalStatus.values), name="proposal_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values),
+                name="proposal_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
         ]
 
     def __str__(self):
@@ -425,6 +458,9 @@ class Raising(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "proposal", "raised_by"],
                 name="raising_once_per_speaker",
+                violation_error_message=_(
+                    "This official's raising of this proposal at this meeting is already recorded."
+                ),
             )
         ]
 
@@ -452,7 +488,11 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         constraints = [
-            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="statuschange_changes_status"),
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")),
+                name="statuschange_changes_status",
+                violation_error_message=_("A status change must change the status."),
+            ),
         ]
 
     def __str__(self):

@@ -55,8 +55,13 @@ class Economy(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="country", parent__isnull=True) | Q(kind="region", parent__isnull=False),
                 name="economy_region_has_country",
+                violation_error_message=_("A region needs its country; a country has none."),
             ),
-            models.CheckConstraint(condition=Q(code=models.functions.Upper("code")), name="economy_code_upper"),
+            models.CheckConstraint(
+                condition=Q(code=models.functions.Upper("code")),
+                name="economy_code_upper",
+                violation_error_message=_("ISO codes are written in capitals."),
+            ),
         ]
 
     def __str__(self):
@@ -124,10 +129,15 @@ class DataSource(models.Model):
         verbose_name = _("data source")
         verbose_name_plural = _("data sources")
         constraints = [
-            models.UniqueConstraint(fields=["publisher", "title", "published_on"], name="datasource_unique_release"),
+            models.UniqueConstraint(
+                fields=["publisher", "title", "published_on"],
+                name="datasource_unique_release",
+                violation_error_message=_("This publication is already recorded."),
+            ),
             models.CheckConstraint(
                 condition=Q(retrieved_on__isnull=True) | Q(retrieved_on__gte=F("published_on")),
                 name="datasource_retrieved_after_published",
+                violation_error_message=_("A source cannot be retrieved before it was published."),
             ),
         ]
 
@@ -211,24 +221,44 @@ class TradeFigure(models.Model):
             models.UniqueConstraint(
                 fields=["reporter", "partner", "year", "month_from", "month_to", "measure", "product_group", "source"],
                 name="tradefigure_one_value_per_source",
+                violation_error_message=_("This source already has a value for this figure."),
             ),
             models.UniqueConstraint(
                 fields=["reporter", "partner", "year", "month_from", "month_to", "measure", "product_group"],
                 condition=Q(pinned=True),
                 name="tradefigure_one_pin_per_key",
+                violation_error_message=_("Another source's value is already pinned for this figure; unpin it first."),
             ),
-            models.CheckConstraint(condition=Q(value_usd__gte=0), name="tradefigure_value_not_negative"),
-            models.CheckConstraint(condition=Q(value_step__gt=0), name="tradefigure_step_positive"),
+            models.CheckConstraint(
+                condition=Q(value_usd__gte=0),
+                name="tradefigure_value_not_negative",
+                violation_error_message=_("Trade values are never below zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value_step__gt=0),
+                name="tradefigure_step_positive",
+                violation_error_message=_("The published precision must be above zero."),
+            ),
             models.CheckConstraint(
                 condition=Q(month_from__gte=1) & Q(month_to__lte=12) & Q(month_from__lte=F("month_to")),
                 name="tradefigure_month_range_ordered",
+                violation_error_message=_("Months run from 1 to 12, the first no later than the last."),
             ),
-            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="tradefigure_year_plausible"),
-            models.CheckConstraint(condition=~Q(reporter=F("partner")), name="tradefigure_partner_differs"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2100),
+                name="tradefigure_year_plausible",
+                violation_error_message=_("The year must be between 1900 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reporter=F("partner")),
+                name="tradefigure_partner_differs",
+                violation_error_message=_("The partner must differ from the reporter."),
+            ),
             models.CheckConstraint(
                 condition=Q(change_pct__isnull=True, change_pct_step__isnull=True)
                 | Q(change_pct__isnull=False, change_pct_step__isnull=False, change_pct_step__gt=0),
                 name="tradefigure_change_has_precision",
+                violation_error_message=_("A published change needs its precision (0.1 for “14.2 %”)."),
             ),
         ]
 
@@ -244,6 +274,8 @@ def period_label(year, month_from, month_to):
     """ "2023" for a whole year, "Jan–Jun 2023" for part of one."""
     if (month_from, month_to) == (1, 12):
         return str(year)
+    if not (1 <= month_from <= 12 and 1 <= month_to <= 12):  # an invalid entry being shown back to its author
+        return f"{year} ({month_from}–{month_to})"
     if month_from == month_to:
         return f"{calendar.month_abbr[month_from]} {year}"
     return f"{calendar.month_abbr[month_from]}–{calendar.month_abbr[month_to]} {year}"
