@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cooperation.backups import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Write a consistent copy of the database to PATH while the app runs (SQLite backup API or pg_dump)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, path, **options):
+        try:
+            backup(path)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"Backup written to {path}.")

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cooperation.backups import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = "Replace the database's content with a copy made by `backup`. Stop the app servers first."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, path, **options):
+        try:
+            restore(path)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"Restored from {path}.")
