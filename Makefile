@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format serve-prod bench-trade
+.PHONY: venv run test lint format serve-prod bench-trade load-test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -52,3 +52,15 @@ serve-prod: venv
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn cooperation.wsgi --workers $${WEB_CONCURRENCY:-4} --bind $(HOST):$(PORT) \
 		--access-logfile - --graceful-timeout 20 --timeout 60
+
+LOAD_DIR ?= /tmp/cooperation-load
+LOAD_SECONDS ?= 30
+
+# The app under gunicorn with concurrent readers and writers and a killed worker, on SQLite then PostgreSQL.
+load-test: venv
+	rm -rf $(LOAD_DIR) && mkdir -p $(LOAD_DIR)
+	DEBUG=1 DATABASE_URL=sqlite:///$(LOAD_DIR)/load.sqlite3 $(PY) manage.py migrate -v0
+	DEBUG=1 DATABASE_URL=sqlite:///$(LOAD_DIR)/load.sqlite3 $(PY) manage.py load_test --seconds $(LOAD_SECONDS)
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cooperation_load" -c "CREATE DATABASE cooperation_load"
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_load $(PY) manage.py migrate -v0
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_load $(PY) manage.py load_test --seconds $(LOAD_SECONDS)

@@ -12,7 +12,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"line {line}: {column}: {message}" for line, column, message in result.errors)
             )
-        self.stdout.write(
-            f"Demo loaded. Trade figures: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged."
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                f"Demo loaded. Trade figures: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged."
+            )

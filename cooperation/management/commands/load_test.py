@@ -1,0 +1,323 @@
+"""The app under load, and through a fault: nothing acknowledged may be lost.
+
+Serves the app under gunicorn (4 workers) on 127.0.0.1 with this process's
+DATABASE_URL, then for a bounded time runs readers of every public page
+beside writers: an editor adding meetings in the admin, a manager changing
+statuses, and a trade import. Half-way through one worker is killed. Then it
+checks: no 5xx, no "database is locked", every write that got a success
+answer is in the database, and the audit history has one entry per write.
+
+Only loopback traffic; every loop stops by itself. Use a scratch database
+(`make load-test` does): it adds what it writes.
+"""
+
+import http.client
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from cooperation.models import Meeting, Proposal, Sector, StatusChange, Visibility
+from trade.management.commands.bench_trade import write_comtrade
+from trade.models import Economy, TradeFigure
+
+PASSWORD = "load-test-password-0123"  # noqa: S105 - a throwaway account in a scratch database
+PUBLIC_PAGES = ["/", "/proposals/", "/meetings/", "/trade/KZ-47/AZ/", "/trade/", "/healthz", "/proposals/?q=trade"]
+
+
+class Session:
+    """A browser-like client: one keep-alive connection, cookies, CSRF."""
+
+    def __init__(self, port):
+        self.port, self.cookies, self.conn = port, {}, None
+
+    def request(self, method, path, body=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": "127.0.0.1"}
+        if body is not None:
+            body = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        for attempt in range(2):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                content = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.conn = None
+                if attempt or method == "POST":  # a POST whose answer was lost is not retried
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        return response.status, response.getheader("Location", ""), content
+
+    def csrf_post(self, form_path, path, data):
+        self.request("GET", form_path)
+        return self.request("POST", path, {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+
+    def login(self, username):
+        status, _location, _content = self.csrf_post(
+            "/accounts/login/", "/accounts/login/", {"username": username, "password": PASSWORD}
+        )
+        if status != 302:
+            raise CommandError(f"login as {username} failed ({status})")
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.statuses = Counter()
+        self.errors = Counter()
+        self.latencies = []
+
+    def record(self, status, seconds):
+        with self.lock:
+            self.statuses[status // 100 * 100] += 1
+            self.latencies.append(seconds)
+
+    def error(self, kind):
+        with self.lock:
+            self.errors[kind] += 1
+
+
+class Command(BaseCommand):
+    help = "Drive the app under gunicorn with readers and writers, kill a worker, check nothing was lost."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=30)
+        parser.add_argument("--readers", type=int, default=6)
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--import-rows", type=int, default=20000)
+
+    def handle(self, *args, seconds, readers, port, import_rows, **options):
+        if not 1 <= seconds <= 600:
+            raise CommandError("--seconds must be between 1 and 600.")
+        proposals = self.prepare()
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            "HTTPS": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "load-test-only-secret-key-" + "x" * 30),
+            "AXES_FAILURE_LIMIT": "1000",
+        }
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gunicorn", "cooperation.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{port}",
+             "--timeout", "60", "--graceful-timeout", "10"],
+            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
+        try:
+            self.wait_until_up(port)
+            result = self.drive(port, seconds, readers, proposals, server.pid, env, import_rows)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        log.seek(0)
+        server_log = log.read()
+        os.unlink(log.name)
+        self.report(result, server_log)
+
+    def prepare(self):
+        call_command("load_demo", verbosity=0)
+        User = get_user_model()
+        for name, group in (("load-editor", "Editors"), ("load-manager", "Managers")):
+            user, _ = User.objects.get_or_create(username=name, defaults={"is_staff": True})
+            user.set_password(PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=group))
+        sector = Sector.objects.get(slug="textiles")
+        region, partner = Economy.objects.get(code="KZ-47"), Economy.objects.get(code="AZ")
+        run = int(time.time())
+        proposals = [
+            Proposal(
+                title=f"Load proposal {run}-{i}",
+                slug=f"load-{run}-{i}",
+                sector=sector,
+                from_economy=region,
+                to_economy=partner,
+                visibility=Visibility.PUBLIC,
+            )
+            for i in range(2000)
+        ]
+        Proposal.objects.bulk_create(proposals)
+        return [p.slug for p in proposals]
+
+    def wait_until_up(self, port):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if Session(port).request("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError("gunicorn did not start within 30 s")
+
+    def drive(self, port, seconds, readers, proposals, master_pid, env, import_rows):
+        stats = Stats()
+        stop = threading.Event()
+        acked_meetings, acked_changes = [], []
+
+        def reader():
+            session = Session(port)
+            while not stop.is_set():
+                path = random.choice(PUBLIC_PAGES)  # noqa: S311
+                started = time.perf_counter()
+                try:
+                    status, _loc, _body = session.request("GET", path)
+                    stats.record(status, time.perf_counter() - started)
+                except (OSError, http.client.HTTPException):
+                    stats.error("connection")
+
+        def meeting_writer():
+            session = Session(port)
+            session.login("load-editor")
+            n = 0
+            while not stop.is_set():
+                n += 1
+                title = f"LOAD meeting {os.getpid()}-{n}"
+                data = {
+                    "title": title, "date": "2025-05-01", "place": "Aktau", "kind": "meeting", "visibility": "public",
+                    "summary": "Load test.", "version": "", "participations-TOTAL_FORMS": "0",
+                    "participations-INITIAL_FORMS": "0", "raisings-TOTAL_FORMS": "0", "raisings-INITIAL_FORMS": "0",
+                }  # fmt: skip
+                started = time.perf_counter()
+                try:
+                    status, location, _ = session.csrf_post(
+                        "/admin/cooperation/meeting/add/", "/admin/cooperation/meeting/add/", data
+                    )
+                    stats.record(status, time.perf_counter() - started)
+                    if status == 302 and "/add/" not in location:
+                        acked_meetings.append(title)
+                except (OSError, http.client.HTTPException):
+                    stats.error("connection")
+                    session = Session(port)
+                    session.login("load-editor")
+
+        def status_writer():
+            session = Session(port)
+            session.login("load-manager")
+            for n, slug in enumerate(proposals):
+                if stop.is_set():
+                    break
+                note = f"LOAD note {n}"
+                path = f"/manage/proposals/{slug}/"
+                started = time.perf_counter()
+                try:
+                    status, _loc, _ = session.csrf_post(
+                        path, path, {"to": "under_discussion", "expected": "proposed", "note": note}
+                    )
+                    stats.record(status, time.perf_counter() - started)
+                    if status == 302:
+                        acked_changes.append(note)
+                except (OSError, http.client.HTTPException):
+                    stats.error("connection")
+                    session = Session(port)
+                    session.login("load-manager")
+
+        folder = tempfile.mkdtemp()
+        trade_file = Path(folder) / "load.csv"
+        reporters, partners = write_comtrade(trade_file, import_rows, seed=1)
+        for alpha3 in {*reporters, *partners}:
+            Economy.objects.ensure(alpha3)
+        figures_before = TradeFigure.objects.count()
+        threads = [threading.Thread(target=reader) for _ in range(readers)]
+        threads += [threading.Thread(target=meeting_writer), threading.Thread(target=status_writer)]
+        for thread in threads:
+            thread.start()
+        importer = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "import_trade", str(trade_file), "--published", time.strftime("%Y-%m-%d"),
+             "--source-title", f"Load test {time.time_ns()}"],
+            cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        time.sleep(seconds / 2)
+        killed = self.kill_a_worker(master_pid)
+        time.sleep(seconds / 2)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        import_output, _ = importer.communicate(timeout=600)
+        trade_file.unlink()
+        return {
+            "stats": stats,
+            "meetings": acked_meetings,
+            "changes": acked_changes,
+            "killed": killed,
+            "import_ok": importer.returncode == 0,
+            "import_output": import_output.strip().splitlines()[-1:] if import_output else [],
+            "figures_added": TradeFigure.objects.count() - figures_before,
+            "import_rows": import_rows,
+            "seconds": seconds,
+        }
+
+    def kill_a_worker(self, master_pid):
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        if not children:
+            return None
+        victim = int(children[0])
+        os.kill(victim, signal.SIGKILL)
+        return victim
+
+    def report(self, result, server_log):
+        stats = result["stats"]
+        meetings = result["meetings"]
+        found_meetings = Meeting.objects.filter(title__in=meetings)
+        history_ok = sum(1 for m in found_meetings if m.history.filter(history_type="+").count() == 1)
+        changes = result["changes"]
+        found_changes = StatusChange.objects.filter(note__in=changes).count()
+        latencies = sorted(stats.latencies)
+        requests = sum(stats.statuses.values())
+        locked = len(re.findall("database is locked", server_log))
+        p = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000) if latencies else None
+        lines = [
+            f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}",
+            f"duration: {result['seconds']} s, gunicorn 4 workers; worker {result['killed']} killed half-way",
+            f"requests answered: {requests} ({requests / result['seconds']:,.0f}/s); by class: "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(stats.statuses.items())),
+            f"latency: median {p(0.5):.0f} ms, p95 {p(0.95):.0f} ms" if latencies else "latency: n/a",
+            f"connection errors (in flight at the kill): {sum(stats.errors.values())}",
+            f"5xx answers: {stats.statuses.get(500, 0)}",
+            f"'database is locked' in the server log: {locked}",
+            f"meetings acknowledged: {len(meetings)}, found: {found_meetings.count()}, "
+            f"with exactly one history entry: {history_ok}",
+            f"status changes acknowledged: {len(changes)}, found: {found_changes}",
+            f"trade import: {'ok' if result['import_ok'] else 'FAILED'}, {result['figures_added']} of "
+            f"{result['import_rows']} figures stored; {' '.join(result['import_output'])}",
+        ]
+        self.stdout.write("\n".join(lines))
+        lost = (
+            stats.statuses.get(500, 0)
+            or locked
+            or found_meetings.count() != len(meetings)
+            or history_ok != len(meetings)
+            or found_changes != len(changes)
+            or not result["import_ok"]
+            or result["figures_added"] != result["import_rows"]
+        )
+        if lost:
+            raise CommandError("FAILED: see the figures above.")
+        self.stdout.write("PASSED: nothing acknowledged was lost.")
