@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format serve-prod bench-trade load-test
+.PHONY: venv run test lint format serve-prod bench-trade load-test screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -64,3 +64,8 @@ load-test: venv
 	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cooperation_load" -c "CREATE DATABASE cooperation_load"
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_load $(PY) manage.py migrate -v0
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_load $(PY) manage.py load_test --seconds $(LOAD_SECONDS)
+
+# Run the browser journeys, then refresh the README's screenshots from what they captured.
+screenshots: venv
+	$(VENV)/bin/pytest tests/e2e -q
+	mkdir -p docs && cp artifacts/docs/*.png docs/

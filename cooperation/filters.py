@@ -53,6 +53,15 @@ class ProposalFilter(BaseProposalFilter):
         return queryset.filter(pk__in=Proposal.objects.filter(meetings__date__year=value).values("pk"))
 
 
+class LabelledDateRange(django_filters.widgets.DateRangeWidget):
+    """Two date inputs, each with its own accessible name."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        for widget, label in zip(self.widgets, (_("from"), _("to")), strict=True):
+            widget.attrs["aria-label"] = label
+
+
 class ManageProposalFilter(BaseProposalFilter):
     """The managers' status list: every filter lives in the query string."""
 
@@ -69,7 +78,7 @@ class ManageProposalFilter(BaseProposalFilter):
     raised = django_filters.DateFromToRangeFilter(
         label=_("Raised between"),
         method="filter_raised",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=LabelledDateRange(attrs={"type": "date"}),
     )
     per_page = django_filters.ChoiceFilter(
         choices=[("25", "25"), ("50", "50"), ("100", "100")], label=_("Per page"), method="keep", empty_label="25"

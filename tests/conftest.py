@@ -1,6 +1,23 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 
 from cooperation.demo import load_demo
+
+# The data migrations that fill reference data: HS product groups, sectors, the staff groups.
+REFERENCE_MIGRATIONS = [
+    "trade.migrations.0002_product_groups",
+    "cooperation.migrations.0002_sectors",
+    "cooperation.migrations.0003_groups",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """What the migrations put in, put back: a transactional test starts from a flushed database."""
+    for module in REFERENCE_MIGRATIONS:
+        import_module(module).load(apps, None)
 
 
 @pytest.fixture

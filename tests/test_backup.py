@@ -17,8 +17,7 @@ def snapshot():
     }
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_round_trip_loses_nothing(tmp_path):
+def test_round_trip_loses_nothing(reference_data, tmp_path):
     load_demo()
     before = snapshot()
     path = tmp_path / "backup.db"
@@ -35,8 +34,7 @@ def test_round_trip_loses_nothing(tmp_path):
     assert Meeting.objects.get().place == "Aktau"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_restoring_a_file_that_is_not_a_backup_changes_nothing(tmp_path):
+def test_restoring_a_file_that_is_not_a_backup_changes_nothing(reference_data, tmp_path):
     load_demo()
     before = snapshot()
     bogus = tmp_path / "bogus.db"

@@ -1,0 +1,76 @@
+"""axe-core on every public and manage page, at desktop and phone width: no serious or critical violations."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from cooperation.models import Meeting
+from tests.e2e.conftest import DESKTOP, E2E, PHONE, log_in, screenshot
+from tests.factories import FollowUpFactory, OverdueFollowUpFactory
+
+pytestmark = E2E
+
+PUBLIC = [
+    "/",
+    "/proposals/",
+    "/proposals/?sector=tourism&year=abc",
+    "/proposals/caspian-cargo-fleet/",
+    "/proposals/tourism-ties/",
+    "/proposals/food-and-fruit-supply-from-azerbaijan/",
+    "/meetings/",
+    "MEETING",
+    "/officials/nurdaulet-kilybay/",
+    "/trade/",
+    "/trade/KZ-47/AZ/",
+    "/trade/sources/",
+    "/accounts/login/",
+    "/proposals/no-such-proposal/",
+]
+MANAGE = [
+    "/manage/",
+    "/manage/proposals/",
+    "/manage/proposals/?status=proposed&overdue=on",
+    "/manage/proposals/tourism-ties/",
+    "/manage/follow-ups/",
+    "/manage/meetings/",
+]
+SERIOUS = {"serious", "critical"}
+
+
+def violations(page):
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_public_pages(page, story, viewport):
+    page.set_viewport_size(viewport)
+    found = {}
+    for path in PUBLIC:
+        path = path.replace("MEETING", Meeting.objects.get().get_absolute_url())
+        page.goto(path)
+        if problems := violations(page):
+            found[path] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_manage_pages(page, story, manager, viewport):
+    from cooperation.models import Proposal
+
+    FollowUpFactory(proposal=Proposal.objects.get(slug="tourism-ties"))
+    OverdueFollowUpFactory(proposal=Proposal.objects.get(slug="textiles-trade"))
+    page.set_viewport_size(viewport)
+    log_in(page, "manager", "/manage/")
+    found = {}
+    for path in MANAGE:
+        page.goto(path)
+        if problems := violations(page):
+            found[path] = problems
+    if viewport == PHONE:
+        page.goto("/manage/proposals/")
+        screenshot(page, "manage-phone")
+    assert found == {}
