@@ -16,7 +16,7 @@ from django_tables2.export.views import ExportMixin
 from cooperation.exports import SafeTableExport
 from cooperation.filters import FollowUpFilter, ManageProposalFilter, MeetingFilter
 from cooperation.forms import StatusChangeForm
-from cooperation.models import FollowUp, Meeting, Participation, Proposal, Sector
+from cooperation.models import FollowUp, Meeting, Participation, Proposal, Sector, visible_q
 from cooperation.services import IllegalTransition, change_status
 from cooperation.tables import FollowUpTable, MeetingTable, ProposalStatusTable
 
@@ -122,8 +122,11 @@ class FollowUpListView(ManageTableMixin, FilterView):
     default_per_page = 50
 
     def get_queryset(self):
-        visible = Proposal.objects.visible_to(self.request.user)
-        return FollowUp.objects.filter(proposal__in=visible).select_related("proposal", "owner").order_by_urgency()
+        return (
+            FollowUp.objects.filter(visible_q(self.request.user, "proposal__"))
+            .select_related("proposal", "owner")
+            .order_by_urgency()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, may_mark_done=may_mark_done(self.request.user))
@@ -134,9 +137,7 @@ class FollowUpListView(ManageTableMixin, FilterView):
 def follow_up_done(request, pk):
     if not may_mark_done(request.user):
         raise PermissionDenied
-    follow_up = get_object_or_404(
-        FollowUp.objects.filter(proposal__in=Proposal.objects.visible_to(request.user)), pk=pk
-    )
+    follow_up = get_object_or_404(FollowUp.objects.filter(visible_q(request.user, "proposal__")), pk=pk)
     follow_up.mark_done()
     messages.success(request, _("“%(action)s” marked done.") % {"action": follow_up.action})
     next_url = request.POST.get("next", "")

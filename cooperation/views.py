@@ -7,7 +7,17 @@ from django_filters.views import FilterView
 
 from cooperation import indicators as proposal_indicators
 from cooperation.filters import MeetingFilter, ProposalFilter
-from cooperation.models import FollowUp, Meeting, Official, Participation, Position, Proposal, Raising
+from cooperation.models import (
+    FollowUp,
+    Meeting,
+    Official,
+    Participation,
+    Position,
+    Proposal,
+    Raising,
+    Sector,
+    visible_q,
+)
 from trade import indicators
 from trade.models import Economy
 from trade.views import series_chart
@@ -19,24 +29,22 @@ def healthz(request):
 
 
 def home(request):
+    active = Proposal.objects.visible_to(request.user).open()
+    counts = dict(active.order_by().values_list("sector").annotate(n=Count("pk")).values_list("sector", "n"))
+    sectors = Sector.objects.filter(pk__in=counts).order_by("name")
+    recent = active.select_related("sector").order_by("-status_changed_at")[:12]
     context = {
-        "meetings": Meeting.objects.visible_to(request.user)[:5],
-        "proposals": Proposal.objects.visible_to(request.user)
-        .open()
-        .select_related("sector")
-        .order_by("sector__name", "-status_changed_at")[:12],
-        "sector_counts": Proposal.objects.visible_to(request.user)
-        .open()
-        .values("sector__name", "sector__slug")
-        .annotate(count=Count("pk"))
-        .order_by("sector__name"),
+        "meetings": Meeting.objects.visible_to(request.user).order_by("-date", "-pk")[:5],
+        "sectors": [(sector, counts[sector.pk], [p for p in recent if p.sector_id == sector.pk]) for sector in sectors],
     }
-    economies = {e.code: e for e in Economy.objects.filter(code__in=[settings.HOME_ECONOMY, settings.HOME_PARTNER])}
+    economies = {
+        e.code: e
+        for e in Economy.objects.select_related("parent").filter(
+            code__in=[settings.HOME_ECONOMY, settings.HOME_PARTNER]
+        )
+    }
     if len(economies) == 2:
-        reporter = economies[settings.HOME_ECONOMY]
-        partner = economies[settings.HOME_PARTNER]
-        if reporter.parent_id:
-            reporter = Economy.objects.select_related("parent").get(pk=reporter.pk)
+        reporter, partner = economies[settings.HOME_ECONOMY], economies[settings.HOME_PARTNER]
         series = indicators.pair_series(reporter, partner)
         context.update(
             reporter=reporter,
@@ -65,7 +73,7 @@ def proposal_detail(request, slug):
         slug=slug,
     )
     raisings = (
-        Raising.objects.filter(proposal=proposal, meeting__in=Meeting.objects.visible_to(request.user))
+        Raising.objects.filter(visible_q(request.user, "meeting__"), proposal=proposal)
         .select_related("meeting", "raised_by")
         .order_by("meeting__date", "pk")
     )
@@ -100,7 +108,7 @@ class MeetingListView(FilterView):
 def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_participants(), pk=pk)
     raisings = (
-        meeting.raisings.filter(proposal__in=Proposal.objects.visible_to(request.user))
+        meeting.raisings.filter(visible_q(request.user, "proposal__"))
         .select_related("proposal__sector", "raised_by")
         .order_by("proposal__title", "pk")
     )
@@ -114,9 +122,8 @@ def official_detail(request, slug):
         ),
         slug=slug,
     )
-    visible_meetings = Meeting.objects.visible_to(request.user)
     participations = (
-        official.participations.filter(meeting__in=visible_meetings)
+        official.participations.filter(visible_q(request.user, "meeting__"))
         .select_related("meeting", "position__organization")
         .order_by("-meeting__date")
     )

@@ -52,8 +52,8 @@ def demo_sector():
 def test_home_query_count_does_not_grow(client, demo, django_assert_num_queries, rows):
     ProposalFactory.create_batch(rows, sector=demo_sector())
     MeetingFactory.create_batch(rows)
-    # 1 economies of the home pair, 2 the reporter with its country, 3 TOTAL product group,
-    # 4 the pair's figures with sources, 5 latest meetings, 6 active proposals, 7 counts by sector,
-    # 8 footer publishers
+    # 1 active proposals counted by sector, 2 those sectors, 3 the most recently moved proposals,
+    # 4 latest meetings, 5 the home pair's economies with their countries, 6 TOTAL product group,
+    # 7 the pair's figures with sources, 8 footer publishers
     with django_assert_num_queries(8):
         assert client.get(URL).status_code == 200

@@ -1,0 +1,181 @@
+"""Benchmark every page against the framework's floor, on the current database.
+
+Serves the app under gunicorn on 127.0.0.1, measures each page with wrk
+(median and p95 latency, throughput), reports each as a ratio to /healthz
+(the floor: the framework with no database work), counts SQL queries per page,
+and reads the peak memory of every worker. Prints one table and writes it to
+--output. Run it on data from `generate_scale` (`make bench` does both).
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cooperation.models import Proposal, Visibility
+
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %.1f %d %d\\n", latency:percentile(50), latency:percentile(95),
+    summary.requests / (summary.duration / 1e6), summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout +
+    summary.errors.status))
+end
+"""
+
+
+def pages():
+    slug = Proposal.objects.filter(visibility=Visibility.PUBLIC, sector__slug="textiles").values_list("slug", flat=True)
+    public_count = Proposal.objects.filter(visibility=Visibility.PUBLIC).count()
+    last = max(1, public_count // 20)
+    manage_last = max(1, Proposal.objects.count() // 25)
+    return [
+        ("floor: /healthz", "/healthz", "floor"),
+        ("home", "/", "public"),
+        ("proposal list, first page", "/proposals/", "public"),
+        ("proposal list, deep page", f"/proposals/?page={last}", "public"),
+        ("proposal list, filters + search", "/proposals/?sector=textiles&status=proposed&q=joint", "public"),
+        ("proposal detail with indicators", f"/proposals/{slug.first()}/", "public"),
+        ("meeting list, first page", "/meetings/", "public"),
+        ("meeting list, deep page", "/meetings/?page=2000", "public"),
+        ("trade pair KZ/AZ", "/trade/KZ/AZ/", "public"),
+        ("manage: status list, filters + sort", "/manage/proposals/?status=proposed&status=agreed&sort=-days_in_status",
+         "manage"),
+        ("manage: status list, deep page", f"/manage/proposals/?page={manage_last}", "manage"),
+        ("admin: meetings", "/admin/cooperation/meeting/", "manage"),
+        ("admin: proposals", "/admin/cooperation/proposal/", "manage"),
+        ("admin: trade figures", "/admin/trade/tradefigure/", "manage"),
+    ]  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Latency, throughput, queries and worker memory of every page, as ratios to the framework's floor."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=5)
+        parser.add_argument("--connections", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument("--port", type=int, default=8766)
+        parser.add_argument("--output", default="")
+
+    def handle(self, *args, seconds, connections, workers, port, output, **options):
+        if shutil.which("wrk") is None:
+            raise CommandError("wrk is not installed: apt-get install -y wrk")
+        user = self.bench_user()
+        cookie = self.session_cookie(user)
+        targets = pages()
+        queries = self.count_queries(targets, user)
+        env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1",
+               "SECRET_KEY": settings.SECRET_KEY}  # the session cookie below is signed with it  # fmt: skip
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gunicorn", "cooperation.wsgi", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}", "--timeout", "120"],
+            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            time.sleep(3)
+            results = self.measure(targets, port, cookie, seconds, connections)
+            memory = self.worker_memory(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        table = self.table(targets, results, queries, memory, seconds, connections, workers)
+        self.stdout.write(table)
+        if output:
+            Path(output).write_text(table + "\n")
+
+    def bench_user(self):
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+        return user
+
+    def session_cookie(self, user):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    def count_queries(self, targets, user):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        counts = {}
+        for name, path, kind in targets:
+            client.get(path)  # warm caches the first request fills
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}")
+            # The session and user lookups of a logged-in request are not the page's own work.
+            counts[name] = len(captured) - (2 if kind == "manage" else 0)
+        return counts
+
+    def measure(self, targets, port, cookie, seconds, connections):
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+        script.write(LUA)
+        script.close()
+        results = {}
+        for name, path, kind in targets:
+            headers = ["-H", f"Cookie: {cookie}"] if kind == "manage" else []
+            run = subprocess.run(  # noqa: S603
+                [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, *headers,
+                 f"http://127.0.0.1:{port}{path}"],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            match = re.search(r"RESULT (\d+) (\d+) ([\d.]+) (\d+) (\d+)", run.stdout)
+            if not match:
+                raise CommandError(f"wrk gave no result for {path}: {run.stdout} {run.stderr}")
+            p50, p95, rps, requests, errors = match.groups()
+            results[name] = (int(p50) / 1000, int(p95) / 1000, float(rps), int(requests), int(errors))
+        os.unlink(script.name)
+        return results
+
+    def worker_memory(self, master_pid):
+        peaks = []
+        for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+        return peaks
+
+    def table(self, targets, results, queries, memory, seconds, connections, workers):
+        floor = results[targets[0][0]]
+        limits = {"floor": None, "public": 4, "manage": 6}
+        lines = [
+            f"Database: {connection.vendor}; gunicorn {workers} sync workers; wrk {connections} connections, "
+            f"{seconds} s per page; data: {Proposal.objects.count():,} proposals and the rest of `generate_scale`.",
+            "",
+            "| page | queries | median ms | p95 ms | req/s | p95 / floor | target | errors |",
+            "|---|---:|---:|---:|---:|---:|---|---:|",
+        ]
+        for name, _path, kind in targets:
+            p50, p95, rps, _requests, errors = results[name]
+            ratio = p95 / floor[1] if floor[1] else 0
+            limit = limits[kind]
+            verdict = (
+                "" if limit is None else ("ok" if ratio <= limit and p95 <= 100 else f"MISSED (≤{limit}x, ≤100 ms)")
+            )
+            cells = [name, queries[name], f"{p50:.1f}", f"{p95:.1f}", f"{rps:,.0f}", f"{ratio:.1f}x", verdict, errors]
+            lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+        lines.append("")
+        lines.append(f"Peak memory per worker (VmHWM): {', '.join(f'{m:.0f} MB' for m in memory)}.")
+        return "\n".join(lines)

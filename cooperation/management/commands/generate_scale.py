@@ -1,0 +1,208 @@
+"""Deterministic large data for benchmarks: the same seed gives the same data.
+
+Bulk inserts only (no audit history for generated rows). Run it on a scratch
+database: it adds to what is there.
+"""
+
+import datetime
+import random
+import time
+
+import pycountry
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from cooperation.models import (
+    FollowUp,
+    Meeting,
+    Official,
+    Organization,
+    Participation,
+    Position,
+    Proposal,
+    Raising,
+    Sector,
+    StatusChange,
+    Visibility,
+)
+from trade.models import DataSource, Economy, ProductGroup, TradeFigure
+
+BATCH = 5000
+MAIN_LINE = Proposal.MAIN_LINE
+
+
+class Command(BaseCommand):
+    help = "Generate deterministic large data: economies, officials, meetings, proposals, trade figures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--economies", type=int, default=100)
+        parser.add_argument("--officials", type=int, default=5000)
+        parser.add_argument("--meetings", type=int, default=50000)
+        parser.add_argument("--proposals", type=int, default=20000)
+        parser.add_argument("--figures", type=int, default=1000000)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, **options):
+        self.rng = random.Random(options["seed"])
+        started = time.perf_counter()
+        with transaction.atomic():
+            economies = self.economies(options["economies"])
+            officials, posts = self.officials(options["officials"], economies)
+            meetings = self.meetings(options["meetings"], officials, posts)
+            self.proposals(options["proposals"], economies, officials, meetings)
+        self.figures(options["figures"], economies)
+        self.stdout.write(f"generated in {time.perf_counter() - started:.0f} s: " + ", ".join(
+            f"{model.__name__} {model.objects.count():,}"
+            for model in (Economy, Official, Meeting, Participation, Proposal, Raising, StatusChange, FollowUp,
+                          TradeFigure)
+        ))  # fmt: skip
+
+    def economies(self, count):
+        codes = ["KZ", "AZ", *sorted(c.alpha_2 for c in pycountry.countries if c.alpha_2 not in ("KZ", "AZ"))]
+        countries = [Economy.objects.ensure(code) for code in codes[:count]]
+        regions = [Economy.objects.ensure(code) for code in ("KZ-47", "KZ-23", "KZ-75")]
+        return countries + regions
+
+    def officials(self, count, economies):
+        rng = self.rng
+        organizations = Organization.objects.bulk_create(
+            [
+                Organization(name=f"Scale organization {i}", kind=rng.choice(Organization.Kind.values),
+                             economy=rng.choice(economies))
+                for i in range(max(count // 10, 1))
+            ],
+            batch_size=BATCH,
+        )  # fmt: skip
+        officials = Official.objects.bulk_create(
+            [
+                Official(full_name=f"Scale Official {i}", slug=f"scale-official-{i}", economy=rng.choice(economies))
+                for i in range(count)
+            ],
+            batch_size=BATCH,
+        )
+        posts = Position.objects.bulk_create(
+            [
+                Position(official=official, title=rng.choice(["Akim", "Deputy minister", "Consul", "Director"]),
+                         organization=rng.choice(organizations), start=datetime.date(1995, 1, 1))
+                for official in officials
+            ],
+            batch_size=BATCH,
+        )  # fmt: skip
+        return officials, {post.official_id: post for post in posts}
+
+    def meetings(self, count, officials, posts):
+        rng = self.rng
+        start = datetime.date(2000, 1, 1)
+        meetings = Meeting.objects.bulk_create(
+            [
+                Meeting(
+                    title=f"Scale meeting {i}",
+                    date=start + datetime.timedelta(days=rng.randrange(9500)),
+                    place=rng.choice(["Aktau", "Baku", "Astana", "Almaty", "Tashkent"]),
+                    summary="Generated for benchmarks.",
+                    visibility=rng.choices(Visibility.values, weights=[90, 5, 5])[0],
+                )
+                for i in range(count)
+            ],
+            batch_size=BATCH,
+        )
+        participations = []
+        for meeting in meetings:
+            for j, official in enumerate(rng.sample(officials, rng.randint(2, 4))):
+                participations.append(
+                    Participation(meeting=meeting, official=official, position=posts[official.pk],
+                                  side=Participation.Side.HOST if j == 0 else Participation.Side.PARTNER)
+                )  # fmt: skip
+        Participation.objects.bulk_create(participations, batch_size=BATCH)
+        return meetings
+
+    def proposals(self, count, economies, officials, meetings):
+        rng = self.rng
+        sectors = list(Sector.objects.all())
+        now = timezone.now()
+        proposals = []
+        for i in range(count):
+            status = rng.choice(Proposal.Status.values)
+            first, second = rng.sample(economies, 2)
+            proposals.append(
+                Proposal(
+                    title=f"Scale proposal {i}",
+                    slug=f"scale-proposal-{i}",
+                    summary="Generated for benchmarks: trade, supply and joint projects.",
+                    sector=rng.choice(sectors),
+                    proposed_by=rng.choice(officials),
+                    from_economy=first,
+                    to_economy=second,
+                    status=status,
+                    status_changed_at=now - datetime.timedelta(days=rng.randrange(3000)),
+                    visibility=rng.choices(Visibility.values, weights=[90, 5, 5])[0],
+                    baseline_year=rng.randrange(2010, 2024),
+                )
+            )
+        proposals = Proposal.objects.bulk_create(proposals, batch_size=BATCH)
+        raisings, changes, follow_ups = [], [], []
+        today = timezone.localdate()
+        for proposal in proposals:
+            for meeting in rng.sample(meetings, rng.randint(1, 3)):
+                raisings.append(Raising(meeting=meeting, proposal=proposal, raised_by=rng.choice(officials)))
+            path = self.path_to(proposal.status)
+            when = proposal.status_changed_at - datetime.timedelta(days=30 * len(path))
+            for previous, current in zip(["", *path], path, strict=False):
+                when += datetime.timedelta(days=30)
+                changes.append(StatusChange(proposal=proposal, from_status=previous, to_status=current,
+                                            changed_at=when, note="Generated."))  # fmt: skip
+            for _ in range(rng.randint(0, 2)):
+                due = today + datetime.timedelta(days=rng.randrange(-400, 400))
+                follow_ups.append(
+                    FollowUp(proposal=proposal, action="Prepare the next step", owner=rng.choice(officials),
+                             due_on=due, done_on=due if rng.random() < 0.3 else None,
+                             visibility=rng.choice([Visibility.PUBLIC, Visibility.INTERNAL]))
+                )  # fmt: skip
+        Raising.objects.bulk_create(raisings, batch_size=BATCH, ignore_conflicts=True)
+        StatusChange.objects.bulk_create(changes, batch_size=BATCH)
+        FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+
+    @staticmethod
+    def path_to(status):
+        """The statuses a proposal passed through to reach `status`, as history."""
+        if status in MAIN_LINE:
+            return MAIN_LINE[: MAIN_LINE.index(status) + 1]
+        return [Proposal.Status.PROPOSED, Proposal.Status.UNDER_DISCUSSION, status]
+
+    def figures(self, count, economies):
+        rng = self.rng
+        source, _ = DataSource.objects.get_or_create(
+            publisher="Scale generator",
+            title="Generated statistics",
+            published_on=datetime.date(2026, 1, 1),
+            defaults={"kind": DataSource.Kind.OFFICIAL},
+        )
+        groups = list(ProductGroup.objects.filter(level__in=["total", "chapter"]).order_by("position"))
+        countries = [e for e in economies if e.kind == Economy.Kind.COUNTRY]
+        batch, written = [], 0
+
+        def add(**fields):
+            nonlocal batch, written
+            batch.append(TradeFigure(value_step=1, source=source, **fields))
+            written += 1
+            if len(batch) == BATCH:
+                TradeFigure.objects.bulk_create(batch)
+                batch = []
+
+        with transaction.atomic():
+            for reporter in countries:
+                for partner in countries:
+                    if reporter == partner:
+                        continue
+                    for group in groups:
+                        for year in range(2000, 2025):
+                            if written + 3 > count:
+                                TradeFigure.objects.bulk_create(batch, batch_size=BATCH)
+                                return
+                            exports, imports = rng.randrange(10**5, 10**10), rng.randrange(10**5, 10**10)
+                            key = {"reporter": reporter, "partner": partner, "year": year, "product_group": group}
+                            add(measure=TradeFigure.Measure.EXPORT, value_usd=exports, **key)
+                            add(measure=TradeFigure.Measure.IMPORT, value_usd=imports, **key)
+                            add(measure=TradeFigure.Measure.TURNOVER, value_usd=exports + imports, **key)
+            TradeFigure.objects.bulk_create(batch, batch_size=BATCH)
