@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format serve-prod bench-trade load-test screenshots
+.PHONY: venv run test lint format serve-prod bench-trade load-test screenshots bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -69,3 +69,20 @@ load-test: venv
 screenshots: venv
 	$(VENV)/bin/pytest tests/e2e -q
 	mkdir -p docs && cp artifacts/docs/*.png docs/
+
+SCALE_DIR ?= /tmp/cooperation-scale
+
+# Every page under gunicorn + wrk on generated data, SQLite then PostgreSQL; the table goes to docs/benchmark.md.
+bench: venv
+	rm -rf $(SCALE_DIR) && mkdir -p $(SCALE_DIR) docs
+	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py migrate -v0
+	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py load_demo -v0
+	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py generate_scale
+	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py bench_pages --output $(SCALE_DIR)/sqlite.md
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cooperation_scale" -c "CREATE DATABASE cooperation_scale"
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py migrate -v0
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py load_demo -v0
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py generate_scale
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py bench_pages --output $(SCALE_DIR)/postgresql.md
+	(echo "# Page benchmark"; echo; echo "Made by \`make bench\` on $$(date -u +%Y-%m-%d), $$(nproc) cores."; echo; \
+	  cat $(SCALE_DIR)/sqlite.md; echo; cat $(SCALE_DIR)/postgresql.md) > docs/benchmark.md

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -100,9 +100,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
     form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "place", "kind", "visibility", "participant_count"]
-    list_filter = ["visibility", "kind", "date"]
+    list_filter = ["visibility", "kind", "date"]  # no date hierarchy: its year list reads every meeting
     search_fields = ["title", "place", "summary"]
-    date_hierarchy = "date"
     inlines = [ParticipationInline, RaisingInline]
     fieldsets = [
         (None, {"fields": ["title", ("date", "date_is_reported"), "place", "kind", "visibility", "version"]}),
@@ -110,7 +109,9 @@ class MeetingAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(participant_count=Count("participations"))
+        # A subquery, not a join with GROUP BY: only the rows on the page are counted.
+        count = Participation.objects.filter(meeting=OuterRef("pk")).values("meeting").annotate(n=Count("pk"))
+        return super().get_queryset(request).annotate(participant_count=Subquery(count.values("n")))
 
     @admin.display(description=_("participants"), ordering="participant_count")
     def participant_count(self, obj):

@@ -66,7 +66,7 @@ class ManageProposalFilter(BaseProposalFilter):
     """The managers' status list: every filter lives in the query string."""
 
     status = django_filters.MultipleChoiceFilter(
-        choices=Proposal.Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+        choices=Proposal.Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     visibility = django_filters.ChoiceFilter(choices=Visibility.choices, label=_("Visibility"), empty_label=_("Any"))
     overdue = django_filters.BooleanFilter(

@@ -16,7 +16,16 @@ from django_tables2.export.views import ExportMixin
 from cooperation.exports import SafeTableExport
 from cooperation.filters import FollowUpFilter, ManageProposalFilter, MeetingFilter
 from cooperation.forms import StatusChangeForm
-from cooperation.models import FollowUp, Meeting, Participation, Proposal, Sector, visible_q
+from cooperation.models import (
+    STATUS_FACTS,
+    FollowUp,
+    Meeting,
+    Participation,
+    Proposal,
+    Sector,
+    add_status_facts,
+    visible_q,
+)
 from cooperation.services import IllegalTransition, change_status
 from cooperation.tables import FollowUpTable, MeetingTable, ProposalStatusTable
 
@@ -57,7 +66,18 @@ class ProposalStatusListView(ManageTableMixin, FilterView):
     export_name = "proposals"
 
     def get_queryset(self):
-        return Proposal.objects.visible_to(self.request.user).for_list().with_status_facts()
+        proposals = Proposal.objects.visible_to(self.request.user).for_list()
+        sort = self.request.GET.get("sort", "").lstrip("-")
+        if sort in STATUS_FACTS or self.request.GET.get(self.export_trigger_param):
+            return proposals.with_status_facts()  # sorted or exported by them: every row needs them
+        return proposals
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        page = getattr(table, "page", None)
+        if page is not None and not table.data.data.query.annotations:
+            add_status_facts(row.record for row in page.object_list)  # the rows the page will render
+        return table
 
 
 @login_required

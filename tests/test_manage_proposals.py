@@ -104,6 +104,17 @@ def test_sort_by_any_column(manager_client, demo):
     assert names == sorted(names, reverse=True)
 
 
+@pytest.mark.parametrize("sort", ["next_due", "-next_due", "last_meeting_date", "next_owner"])
+def test_sorting_by_a_fact_orders_every_row(manager_client, demo, sort):
+    FollowUpFactory(proposal=Proposal.objects.get(slug="tourism-ties"), due_on=datetime.date(2030, 1, 1))
+    FollowUpFactory(proposal=Proposal.objects.get(slug="textiles-trade"), due_on=datetime.date(2031, 1, 1))
+    response = manager_client.get(URL, {"sort": sort})
+    dues = [row.record.next_due for row in response.context["table"].page.object_list if row.record.next_due]
+    if "next_due" in sort:
+        assert dues == sorted(dues, reverse=sort.startswith("-"))
+    assert len(dues) == 2
+
+
 def test_sort_by_days_in_status_puts_the_oldest_first(manager_client, demo):
     ProposalFactory(title="Fresh", status_changed_at=timezone.now())
     assert titles(manager_client.get(URL, {"sort": "-days_in_status"}))[-1] == "Fresh"
@@ -174,7 +185,8 @@ def test_query_count_does_not_grow(manager_client, demo, django_assert_num_queri
     for proposal in ProposalFactory.create_batch(rows):
         FollowUpFactory(proposal=proposal)
         RaisingFactory(proposal=proposal)
-    # 1 session, 2 user, 3-4 the user's and its groups' permissions, 5 count, 6 the page of proposals
-    # with their facts, 7 sectors for the filter, 8 partners for the filter, 9 footer publishers
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3-4 the user's and its groups' permissions, 5 count, 6 the page of proposals,
+    # 7 last meetings of the page's proposals, 8 their open follow-ups, 9 sectors for the filter,
+    # 10 partners for the filter, 11 footer publishers
+    with django_assert_num_queries(11):
         assert manager_client.get(URL).status_code == 200

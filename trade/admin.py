@@ -6,6 +6,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -47,23 +48,19 @@ class DataSourceAdmin(SimpleHistoryAdmin):
     list_select_related = ["economy"]
 
 
-class PairFilter(admin.SimpleListFilter):
-    title = _("pair")
-    parameter_name = "pair"
+class YearFilter(admin.SimpleListFilter):
+    """Years as a fixed list: listing the years present would read every figure."""
+
+    title = _("year")
+    parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        pairs = (
-            TradeFigure.objects.values_list("reporter__code", "partner__code").order_by(
-                "reporter__code", "partner__code"
-            )
-        ).distinct()
-        return [(f"{a}/{b}", f"{a} → {b}") for a, b in pairs]
+        return [(str(year), str(year)) for year in range(timezone.now().year, 1989, -1)]
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        reporter, _sep, partner = self.value().partition("/")
-        return queryset.filter(reporter__code=reporter, partner__code=partner)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(year=int(self.value()))
+        return queryset
 
 
 @admin.register(TradeFigure)
@@ -80,7 +77,8 @@ class TradeFigureAdmin(SimpleHistoryAdmin):
         "source",
         "pinned",
     ]
-    list_filter = [PairFilter, "year", "measure", "source", "pinned"]
+    list_filter = ["reporter", "partner", YearFilter, "measure", "source", "pinned"]
+    ordering = ["-id"]  # the model's order sorts a million rows by economy name
     search_fields = ["reporter__code", "partner__code", "product_group__code", "source__title"]
     autocomplete_fields = ["reporter", "partner", "product_group", "source"]
     list_select_related = ["reporter", "partner", "product_group", "source"]

@@ -211,7 +211,7 @@ class TradeFigure(models.Model):
     objects = TradeFigureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["reporter", "partner", "year", "month_to", "measure"]
+        ordering = ["reporter_id", "partner_id", "year", "month_to", "measure"]
         verbose_name = _("trade figure")
         verbose_name_plural = _("trade figures")
         indexes = [

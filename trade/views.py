@@ -1,3 +1,4 @@
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -58,7 +59,10 @@ def source_list(request):
 
 def source_detail(request, pk):
     source = get_object_or_404(DataSource.objects.select_related("economy"), pk=pk)
-    figures = source.figures.select_related("reporter", "partner", "product_group").order_by(
-        "reporter__code", "partner__code", "product_group__position", "year", "month_to", "measure"
-    )
-    return render(request, "trade/source_detail.html", {"source": source, "figures": figures})
+    figures = source.figures.select_related("reporter", "partner", "product_group").order_by("pk")
+    try:
+        page = Paginator(figures, 100).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(_("No such page.")) from None
+    context = {"source": source, "figures": page.object_list, "page_obj": page}
+    return render(request, "trade/source_detail.html", context)

@@ -117,10 +117,12 @@ class Command(BaseCommand):
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
     def count_queries(self, targets, user):
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
+        staff = Client(HTTP_HOST="127.0.0.1")
+        staff.force_login(user)
+        anonymous = Client(HTTP_HOST="127.0.0.1")
         counts = {}
         for name, path, kind in targets:
+            client = staff if kind == "manage" else anonymous
             client.get(path)  # warm caches the first request fills
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(path)
