@@ -97,3 +97,21 @@ def test_checks_view_lists_flags(editor_client, demo):
     bad.save()
     content = editor_client.get(reverse("admin:trade_tradefigure_checks")).content.decode()
     assert "published +14.4 %" in content
+
+
+def trade_figure_post(figure, **changes):
+    """What the admin's trade figure form posts for `figure`, with changes."""
+    return {
+        "reporter": figure.reporter_id,
+        "partner": figure.partner_id,
+        "year": figure.year,
+        "month_from": 1,
+        "month_to": 12,
+        "measure": figure.measure,
+        "product_group": figure.product_group_id,
+        "value_usd": "1.00",
+        "value_step": "1",
+        "source": figure.source_id,
+        "version": 1,
+        **changes,
+    }

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from cooperation.models import Meeting, Proposal
 from tests.factories import EditorFactory, ManagerFactory, ProposalFactory, TradeFigureFactory
 from tests.test_admin import meeting_post, proposal_post
+from tests.test_admin_trade import trade_figure_post
 from trade.models import TradeFigure
 
 pytestmark = pytest.mark.django_db
@@ -77,20 +78,7 @@ def test_same_economies_are_refused_clearly(editor_client):
 )
 def test_bad_trade_figure_input_is_refused_clearly(editor_client, change, message):
     figure = TradeFigureFactory()
-    data = {
-        "reporter": figure.reporter_id,
-        "partner": figure.partner_id,
-        "year": figure.year,
-        "month_from": 1,
-        "month_to": 12,
-        "measure": figure.measure,
-        "product_group": figure.product_group_id,
-        "value_usd": "1.00",
-        "value_step": "1",
-        "source": figure.source_id,
-        "version": 1,
-        **change,
-    }
+    data = trade_figure_post(figure, **change)
     response = editor_client.post(reverse("admin:trade_tradefigure_change", args=[figure.pk]), data)
     assert response.status_code == 200
     assert message in response.content.decode()

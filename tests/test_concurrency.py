@@ -15,6 +15,7 @@ from tests.factories import (
     TradeFigureFactory,
 )
 from tests.test_admin import inline_management, meeting_post, proposal_post
+from tests.test_admin_trade import trade_figure_post
 from trade.models import TradeFigure
 
 pytestmark = pytest.mark.django_db
@@ -111,19 +112,7 @@ def test_second_official_save_is_refused():
 def test_second_trade_figure_save_is_refused():
     figure = TradeFigureFactory()
     url = reverse("admin:trade_tradefigure_change", args=[figure.pk])
-    data = {
-        "reporter": figure.reporter_id,
-        "partner": figure.partner_id,
-        "year": figure.year,
-        "month_from": 1,
-        "month_to": 12,
-        "measure": figure.measure,
-        "product_group": figure.product_group_id,
-        "value_usd": "529400000.00",
-        "value_step": "100000",
-        "source": figure.source_id,
-        "version": 1,
-    }
+    data = trade_figure_post(figure, value_usd="529400000.00", value_step="100000")
     assert editor().post(url, {**data, "value_usd": "530000000.00"}).status_code == 302
     response = editor().post(url, {**data, "value_usd": "1.00"})
     assert "Someone else saved this trade figure" in response.content.decode()

@@ -8,20 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import EconomyFactory, RegionFactory
-from trade.importers import SourceDefaults, import_file
+from trade.importers import COMTRADE_HEADER, SourceDefaults, import_file
 from trade.models import DataSource, TradeFigure
 
 pytestmark = pytest.mark.django_db
 
 NATIVE = "reporter,partner,year,months,measure,product,value,unit,change_pct\n"
-COMTRADE_HEADER = (
-    "typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,flowCode,flowDesc,"
-    "partnerCode,partnerISO,partnerDesc,partner2Code,partner2ISO,partner2Desc,classificationCode,"
-    "classificationSearchCode,isOriginalClassification,cmdCode,cmdDesc,aggrLevel,isLeaf,customsCode,customsDesc,"
-    "mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,altQtyUnitCode,altQtyUnitAbbr,altQty,"
-    "isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,"
-    "legacyEstimationFlag,isReported,isAggregate\n"
-)
 
 
 def comtrade_row(reporter="KAZ", partner="AZE", flow="X", cmd="TOTAL", value="456300000", year="2023", freq="A",

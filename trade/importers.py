@@ -23,6 +23,15 @@ from trade.models import DataSource, Economy, ProductGroup, TradeFigure
 CHUNK = 2000
 MAX_ERRORS = 1000
 NATIVE_REQUIRED = ["reporter", "partner", "year", "months", "measure", "product", "value", "unit"]
+# The header UN Comtrade's data portal and API write; only COMTRADE_REQUIRED are read.
+COMTRADE_HEADER = (
+    "typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,flowCode,flowDesc,"
+    "partnerCode,partnerISO,partnerDesc,partner2Code,partner2ISO,partner2Desc,classificationCode,"
+    "classificationSearchCode,isOriginalClassification,cmdCode,cmdDesc,aggrLevel,isLeaf,customsCode,customsDesc,"
+    "mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,altQtyUnitCode,altQtyUnitAbbr,altQty,"
+    "isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,"
+    "legacyEstimationFlag,isReported,isAggregate\n"
+)
 COMTRADE_REQUIRED = [
     "freqCode",
     "refYear",

@@ -10,7 +10,7 @@ import time
 
 import pycountry
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cooperation.models import (
@@ -52,6 +52,8 @@ class Command(BaseCommand):
             meetings = self.meetings(options["meetings"], officials, posts)
             self.proposals(options["proposals"], economies, officials, meetings)
         self.figures(options["figures"], economies)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics, as a loaded production database has
         self.stdout.write(f"generated in {time.perf_counter() - started:.0f} s: " + ", ".join(
             f"{model.__name__} {model.objects.count():,}"
             for model in (Economy, Official, Meeting, Participation, Proposal, Raising, StatusChange, FollowUp,

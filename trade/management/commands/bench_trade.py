@@ -18,16 +18,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 
 from trade import indicators
+from trade.importers import COMTRADE_HEADER
 from trade.models import Economy, ProductGroup, TradeFigure
-
-HEADER = (
-    "typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,flowCode,flowDesc,"
-    "partnerCode,partnerISO,partnerDesc,partner2Code,partner2ISO,partner2Desc,classificationCode,"
-    "classificationSearchCode,isOriginalClassification,cmdCode,cmdDesc,aggrLevel,isLeaf,customsCode,customsDesc,"
-    "mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,altQtyUnitCode,altQtyUnitAbbr,altQty,"
-    "isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,"
-    "legacyEstimationFlag,isReported,isAggregate\n"
-)
 
 
 def write_comtrade(path, rows, seed):
@@ -40,7 +32,7 @@ def write_comtrade(path, rows, seed):
     commodities = ["TOTAL", *chapters]
     written = 0
     with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(HEADER)
+        f.write(COMTRADE_HEADER)
         for reporter in reporters:
             for partner in partners:
                 if partner == reporter:
