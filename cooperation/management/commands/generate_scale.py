@@ -9,7 +9,7 @@ import random
 import time
 
 import pycountry
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -44,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **options):
+        if Official.objects.filter(slug="scale-official-0").exists():
+            raise CommandError("Generated data is already here: run generate_scale on a fresh database.")
         self.rng = random.Random(options["seed"])
         started = time.perf_counter()
         with transaction.atomic():
