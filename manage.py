@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.settings")
+    if "SECRET_KEY" not in os.environ:
+        # No production configuration here: a developer's checkout, so development defaults.
+        # App servers start from wsgi.py, where DEBUG stays off unless set.
+        os.environ.setdefault("DEBUG", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
