@@ -20,6 +20,7 @@ from cooperation.models import (
     StatusChange,
 )
 from cooperation.services import IllegalTransition, change_status, check_transition, record_initial_status
+from pagecache.views import CachedChangelistMixin
 from trade.concurrency import VersionedModelForm
 
 STATUS_PERMISSION = "cooperation.change_proposal_status"
@@ -29,7 +30,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "kind", "economy"]
     list_filter = ["kind", "economy"]
@@ -45,7 +46,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(SimpleHistoryAdmin):
+class OfficialAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     form = VersionedModelForm
     list_display = ["full_name", "economy"]
     list_filter = ["economy"]
@@ -57,7 +58,7 @@ class OfficialAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     list_display = ["official", "title", "organization", "start", "end"]
     search_fields = ["official__full_name", "title", "organization__name"]
     autocomplete_fields = ["official", "organization"]
@@ -96,7 +97,7 @@ class RaisingInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "place", "kind", "visibility", "participant_count"]
@@ -119,7 +120,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -200,7 +201,7 @@ class ProposalAdminForm(VersionedModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin):
+class ProposalAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     form = ProposalAdminForm
     list_display = ["title", "sector", "from_economy", "to_economy", "status", "status_changed_at", "visibility"]
     list_filter = ["status", "visibility", "sector", "to_economy"]
@@ -255,7 +256,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility"]
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", "proposal__title"]
@@ -265,7 +266,7 @@ class FollowUpAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(CachedChangelistMixin, admin.ModelAdmin):
     list_display = ["proposal", "from_status", "to_status", "changed_at", "changed_by"]
     list_filter = ["to_status"]
     search_fields = ["proposal__title", "note"]

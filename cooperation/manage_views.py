@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -28,6 +29,7 @@ from cooperation.models import (
 )
 from cooperation.services import IllegalTransition, change_status
 from cooperation.tables import FollowUpTable, MeetingTable, ProposalStatusTable
+from pagecache.views import cached_page
 
 VIEW = "cooperation.view_proposal"
 CHANGE_STATUS = "cooperation.change_proposal_status"
@@ -59,6 +61,7 @@ class ManageTableMixin(ManageMixin, ExportMixin, SingleTableMixin):
         return {"per_page": PER_PAGE.get(self.request.GET.get("per_page"), self.default_per_page)}
 
 
+@method_decorator(cached_page, name="get")
 class ProposalStatusListView(ManageTableMixin, FilterView):
     table_class = ProposalStatusTable
     filterset_class = ManageProposalFilter
@@ -82,6 +85,7 @@ class ProposalStatusListView(ManageTableMixin, FilterView):
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@cached_page
 def summary(request):
     """Proposal counts by status and sector, each cell a link to the filtered list."""
     counts = {
@@ -97,6 +101,7 @@ def summary(request):
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@cached_page
 def proposal_manage(request, slug):
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), slug=slug)
     can_change = request.user.has_perm(CHANGE_STATUS)
@@ -134,6 +139,7 @@ def proposal_manage(request, slug):
     return render(request, "cooperation/manage/proposal.html", context, status=400 if form and form.errors else 200)
 
 
+@method_decorator(cached_page, name="get")
 class FollowUpListView(ManageTableMixin, FilterView):
     table_class = FollowUpTable
     template_name = "cooperation/manage/follow_up_list.html"
@@ -166,6 +172,7 @@ def follow_up_done(request, pk):
     return redirect("cooperation:manage-follow-ups")
 
 
+@method_decorator(cached_page, name="get")
 class MeetingListView(ManageTableMixin, FilterView):
     table_class = MeetingTable
     template_name = "cooperation/manage/meeting_list.html"

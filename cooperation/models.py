@@ -24,6 +24,15 @@ def sees_everything(user):
     return user.is_authenticated and user.is_staff
 
 
+def days_in_status(changed_at, today=None):
+    """Calendar days (local time) since a status change: 0 on the day itself, 1 the next day.
+
+    Counted by date, not by 24-hour spans, so the figure changes only at midnight and a page shown
+    during a day shows the same number all day.
+    """
+    return ((today or timezone.localdate()) - timezone.localdate(changed_at)).days
+
+
 def visible_q(user, via=""):
     """The condition for rows a user may see, through a relation (`via="meeting__"`) or not.
 
@@ -313,9 +322,11 @@ class ProposalQuerySet(VisibleQuerySet):
     def with_overdue_follow_up(self, today=None):
         return self.filter(pk__in=FollowUp.objects.overdue(today).values("proposal"))
 
-    def stale(self, days, now=None):
-        """No status change in the last `days` days."""
-        return self.filter(status_changed_at__lt=(now or timezone.now()) - datetime.timedelta(days=days))
+    def stale(self, days, today=None):
+        """No status change in the last `days` calendar days: `days_in_status` is at least `days`."""
+        first_fresh_day = (today or timezone.localdate()) - datetime.timedelta(days=days - 1)
+        start = timezone.make_aware(datetime.datetime.combine(first_fresh_day, datetime.time.min))
+        return self.filter(status_changed_at__lt=start)
 
     def raised_between(self, start=None, end=None):
         meetings = Raising.objects.all()

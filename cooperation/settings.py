@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "pagecache",
     "trade",
     "cooperation",
 ]
@@ -123,6 +124,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite (sqlite:///path) or PostgreSQL (postgres://...).")
+
+# Whole pages are cached, keyed by the database's write stamp (see pagecache/), so a cached page is
+# never stale and each worker may keep its own copy. The timeout and size only bound the memory.
+PAGE_CACHE = envbool("PAGE_CACHE", "1")
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "3600")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    PAGE_CACHE_ALIAS: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", "300")},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import FollowUp, Meeting, Proposal
+from cooperation.models import FollowUp, Meeting, Proposal, days_in_status
 
 
 class ProposalStatusTable(tables.Table):
@@ -48,10 +48,10 @@ class ProposalStatusTable(tables.Table):
         return f"{record.from_economy.code} → {record.to_economy.code}"
 
     def render_days_in_status(self, value):
-        return (timezone.now() - value).days
+        return days_in_status(value)
 
     def value_days_in_status(self, value):
-        return (timezone.now() - value).days
+        return days_in_status(value)
 
     def render_next_due(self, value):
         if value is None:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
@@ -18,6 +19,7 @@ from cooperation.models import (
     Sector,
     visible_q,
 )
+from pagecache.views import cached_page
 from trade import indicators
 from trade.models import Economy
 from trade.views import series_chart
@@ -28,6 +30,7 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@cached_page
 def home(request):
     active = Proposal.objects.visible_to(request.user).open()
     counts = dict(active.order_by().values_list("sector").annotate(n=Count("pk")).values_list("sector", "n"))
@@ -55,6 +58,7 @@ def home(request):
     return render(request, "cooperation/home.html", context)
 
 
+@method_decorator(cached_page, name="get")
 class ProposalListView(FilterView):
     filterset_class = ProposalFilter
     template_name = "cooperation/proposal_list.html"
@@ -64,6 +68,7 @@ class ProposalListView(FilterView):
         return Proposal.objects.visible_to(self.request.user).for_list().order_by("title")
 
 
+@cached_page
 def proposal_detail(request, slug):
     proposal = get_object_or_404(
         Proposal.objects.visible_to(request.user)
@@ -96,6 +101,7 @@ def proposal_detail(request, slug):
     return render(request, "cooperation/proposal_detail.html", context)
 
 
+@method_decorator(cached_page, name="get")
 class MeetingListView(FilterView):
     filterset_class = MeetingFilter
     template_name = "cooperation/meeting_list.html"
@@ -105,6 +111,7 @@ class MeetingListView(FilterView):
         return Meeting.objects.visible_to(self.request.user).with_participants()
 
 
+@cached_page
 def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_participants(), pk=pk)
     raisings = (
@@ -115,6 +122,7 @@ def meeting_detail(request, pk):
     return render(request, "cooperation/meeting_detail.html", {"meeting": meeting, "raisings": raisings})
 
 
+@cached_page
 def official_detail(request, slug):
     official = get_object_or_404(
         Official.objects.select_related("economy").prefetch_related(

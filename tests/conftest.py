@@ -26,3 +26,11 @@ def demo(db):
     result = load_demo()
     assert result.ok, result.errors
     return result
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached pages: a test database's stamp can repeat after a rollback."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

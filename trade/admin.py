@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from pagecache.views import CachedChangelistMixin
 from trade import services
 from trade.checks import inconsistencies
 from trade.concurrency import VersionedModelForm
@@ -20,7 +21,7 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @admin.register(Economy)
-class EconomyAdmin(SimpleHistoryAdmin):
+class EconomyAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "alpha3", "name"]
@@ -29,7 +30,7 @@ class EconomyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
+class ProductGroupAdmin(CachedChangelistMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -38,7 +39,7 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(SimpleHistoryAdmin):
+class DataSourceAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["publisher", "title", "kind", "economy", "published_on", "retrieved_on"]
     list_filter = ["kind", "economy", "publisher"]
@@ -64,7 +65,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(TradeFigure)
-class TradeFigureAdmin(SimpleHistoryAdmin):
+class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     form = VersionedModelForm
     list_display = [
         "reporter",
@@ -186,7 +187,7 @@ class UploadForm(forms.Form):
 
 
 @admin.register(TradeImport)
-class TradeImportAdmin(admin.ModelAdmin):
+class TradeImportAdmin(CachedChangelistMixin, admin.ModelAdmin):
     list_display = ["filename", "uploaded_at", "uploaded_by", "status", "summary"]
     list_filter = ["status"]
     exclude = ["content"]

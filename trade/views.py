@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pagecache.views import cached_page
 from trade import indicators
 from trade.charts import bar_chart
 from trade.models import DataSource, Economy, TradeFigure
@@ -27,6 +28,7 @@ def series_chart(series, title):
     )
 
 
+@cached_page
 def index(request):
     pairs = (
         TradeFigure.objects.values_list("reporter__code", "reporter__name", "partner__code", "partner__name")
@@ -36,6 +38,7 @@ def index(request):
     return render(request, "trade/index.html", {"pairs": pairs})
 
 
+@cached_page
 def pair(request, reporter, partner):
     reporter_economy, partner_economy = economy_or_404(reporter), economy_or_404(partner)
     if reporter_economy == partner_economy:
@@ -53,10 +56,12 @@ def pair(request, reporter, partner):
     return render(request, "trade/pair.html", context)
 
 
+@cached_page
 def source_list(request):
     return render(request, "trade/source_list.html", {"sources": DataSource.objects.select_related("economy")})
 
 
+@cached_page
 def source_detail(request, pk):
     source = get_object_or_404(DataSource.objects.select_related("economy"), pk=pk)
     figures = source.figures.select_related("reporter", "partner", "product_group").order_by("pk")

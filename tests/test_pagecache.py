@@ -1,0 +1,227 @@
+"""Whole-page caching keyed by the database's write stamp: fast repeats, never a stale or foreign page."""
+
+import datetime
+import re
+import threading
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.models import Session
+from django.db import connection, connections, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cooperation.models import Proposal, Sector
+from pagecache import stamp as stamps
+from tests.factories import (
+    DraftProposalFactory,
+    ManagerFactory,
+    ProposalFactory,
+    SuperuserFactory,
+    TradeFigureFactory,
+)
+
+LIST = reverse("cooperation:proposals")
+MANAGE = reverse("cooperation:manage-proposals")
+
+
+def test_every_table_a_page_can_show_carries_the_stamp(db):
+    tables = stamps.stamped_tables()
+    assert {"cooperation_proposal", "trade_tradefigure", "cooperation_historicalproposal", "auth_user"} <= set(tables)
+    assert stamps.installed_triggers() == set(tables)
+    assert not any(name.startswith(("django_session", "axes_")) for name in stamps.installed_triggers())
+
+
+def test_install_runs_again_without_change(db):
+    before = stamps.installed_triggers()
+    stamps.install()
+    assert stamps.installed_triggers() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_kind_of_committed_write_raises_the_stamp(reference_data):
+    proposal = ProposalFactory()
+    seen = [stamps.stamp()]
+
+    def wrote():
+        seen.append(stamps.stamp())
+        assert seen[-1] > seen[-2]
+
+    Proposal.objects.filter(pk=proposal.pk).update(title="Updated in bulk")  # no signal is sent
+    wrote()
+    TradeFigureFactory()
+    wrote()
+    Sector.objects.bulk_create([Sector(name="Bulk", slug="bulk")])  # no signal either
+    wrote()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cooperation_sector SET name = name || '.'")
+    wrote()
+    proposal.delete()
+    wrote()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_leaves_the_stamp(reference_data):
+    before = stamps.stamp()
+
+    def write_then_fail():
+        with transaction.atomic():
+            Sector.objects.create(name="Never", slug="never")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert stamps.stamp() == before
+    assert not Sector.objects.filter(slug="never").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sessions_do_not_raise_the_stamp(reference_data):
+    before = stamps.stamp()
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now())
+    assert stamps.stamp() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_wait_on_the_stamp(reference_data):
+    """A writer holding its stamp row open does not hold up another writer."""
+    before = stamps.stamp()
+    holding, done = threading.Event(), threading.Event()
+    failures = []
+
+    def long_writer():
+        try:
+            with transaction.atomic():
+                Sector.objects.create(name="Long", slug="long")
+                holding.set()
+                done.wait(10)
+        except Exception as exc:  # noqa: BLE001
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=long_writer)
+    thread.start()
+    assert holding.wait(10)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting on the other writer would fail here
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+        Sector.objects.create(name="Short", slug="short")
+    assert stamps.stamp() == before + 1  # the short one committed while the long one is still open
+    done.set()
+    thread.join()
+    assert not failures
+    assert stamps.stamp() == before + 2
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeated_page_costs_one_query(reference_data, anonymous, django_assert_num_queries):
+    proposal = ProposalFactory(title="Caspian ferries")
+    url = proposal.get_absolute_url()
+    assert "Caspian ferries" in anonymous.get(url).text
+    with django_assert_num_queries(1):  # the stamp
+        assert "Caspian ferries" in anonymous.get(url).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_anywhere_shows_at_once(reference_data, anonymous):
+    proposal = ProposalFactory(title="Caspian ferries")
+    assert "Caspian ferries" in anonymous.get(LIST).text
+    Proposal.objects.filter(pk=proposal.pk).update(title="Caspian container line")
+    text = anonymous.get(LIST).text
+    assert "Caspian container line" in text
+    assert "Caspian ferries" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_a_staff_member_saw_is_never_served_to_a_visitor(reference_data, anonymous):
+    DraftProposalFactory(title="Secret draft")
+    staff = Client()
+    staff.force_login(SuperuserFactory())
+    assert "Secret draft" in staff.get(LIST).text
+    assert "Secret draft" not in anonymous.get(LIST).text
+    assert "Secret draft" in staff.get(LIST).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_browser_gets_a_page_whose_form_token_is_its_own(reference_data):
+    """Two managers, and the same manager in a second browser: every page's log-out form works."""
+    ProposalFactory()
+    first, second = ManagerFactory(), ManagerFactory()
+    for user in (first, second, first):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        client.get(MANAGE)  # the CSRF cookie is set with the first page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(MANAGE).text).group(1)
+        assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 200  # not 403
+        assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_changelist_is_cached_and_follows_edits(reference_data, django_assert_num_queries):
+    proposal = ProposalFactory(title="Caspian ferries")
+    client = Client()
+    client.force_login(SuperuserFactory())
+    url = reverse("admin:cooperation_proposal_changelist")
+    client.get(url)  # sets the CSRF cookie: a page that draws a new form token is not kept
+    assert "Caspian ferries" in client.get(url).text
+    with django_assert_num_queries(3):  # session, user, stamp
+        assert "Caspian ferries" in client.get(url).text
+    Proposal.objects.filter(pk=proposal.pk).update(title="Caspian container line")
+    assert "Caspian container line" in client.get(url).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_is_shown_once_and_never_cached(reference_data, anonymous, rf):
+    ProposalFactory()
+    anonymous.get(LIST)  # cached without a message
+    storage, carrier = CookieStorage(rf.get("/")), HttpResponse()
+    storage.add(messages.INFO, "Welcome back")
+    storage.update(carrier)
+    anonymous.cookies["messages"] = carrier.cookies["messages"].value
+    assert "Welcome back" in anonymous.get(LIST).text
+    assert "Welcome back" not in anonymous.get(LIST).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_day_renders_anew(reference_data, monkeypatch):
+    proposal = ProposalFactory(title="Caspian ferries")
+    Proposal.objects.filter(pk=proposal.pk).update(status_changed_at=timezone.now() - datetime.timedelta(days=3))
+    client = Client()
+    client.force_login(ManagerFactory())
+
+    def days_shown():
+        row = client.get(MANAGE).text.split("Caspian ferries")[1]
+        return int(re.findall(r"<td\s*>\s*([^<]*?)\s*</td>", row)[3])  # sector, economies, status, days
+
+    assert days_shown() == 3
+    real_localdate = timezone.localdate
+
+    def tomorrow(value=None, timezone=None):
+        return real_localdate(value, timezone) if value else real_localdate() + datetime.timedelta(days=1)
+
+    monkeypatch.setattr(timezone, "localdate", tomorrow)
+    assert days_shown() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(PAGE_CACHE=False)
+def test_the_cache_can_be_switched_off(reference_data, anonymous):
+    ProposalFactory()
+    with CaptureQueriesContext(connection) as first:
+        anonymous.get(LIST)
+    with CaptureQueriesContext(connection) as second:
+        anonymous.get(LIST)
+    assert len(second) == len(first) > 1  # rendered again, not read from the cache
