@@ -209,6 +209,7 @@ class ProposalAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["sector", "proposed_by", "from_economy", "to_economy", "target_product_groups"]
     list_select_related = ["sector", "from_economy", "to_economy"]
+    ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     inlines = [ProposalRaisingInline, FollowUpInline, StatusChangeInline]
 
     def get_fieldsets(self, request, obj=None):

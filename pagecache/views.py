@@ -47,8 +47,10 @@ def storable(request, response, csrf_cookie):
         response.status_code == 200
         and not response.streaming
         # No cookie but the CSRF cookie the request came with (the admin's views renew it on every page).
-        and all(name == settings.CSRF_COOKIE_NAME and morsel.value == csrf_cookie
-                for name, morsel in response.cookies.items())  # fmt: skip
+        and all(
+            name == settings.CSRF_COOKIE_NAME and morsel.value == csrf_cookie
+            for name, morsel in response.cookies.items()
+        )  # fmt: skip
         and not len(messages.get_messages(request))
         and not messages.get_messages(request).used
         # A page that drew a new form token for this request must not be given to the next one.

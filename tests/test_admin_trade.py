@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import DataSourceFactory, EconomyFactory, EditorFactory, ManagerFactory, TradeFigureFactory
 from trade.models import TradeFigure, TradeImport
+from trade.pagination import CappedCountPaginator
 
 pytestmark = pytest.mark.django_db
 IMPORT = reverse("admin:trade_tradefigure_import")
@@ -115,3 +116,24 @@ def trade_figure_post(figure, **changes):
         "version": 1,
         **changes,
     }
+
+
+@pytest.fixture
+def five_figures():
+    return [TradeFigureFactory(year=year) for year in range(2019, 2024)]
+
+
+def test_the_figure_changelist_never_counts_past_its_cap(client, five_figures, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    client.force_login(ManagerFactory())
+    url = reverse("admin:trade_tradefigure_changelist")
+    client.get(url)
+    # session, user, two for permissions, three for the filters' choices, the capped count, the page
+    with django_assert_num_queries(9) as captured:
+        text = client.get(url).text
+    assert "More than 3 trade figures match; the first 3 are listed" in text
+    count = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
+    assert "LIMIT 4" in count  # never the whole table
+    narrowed = client.get(url, {"year": "2023"}).text
+    assert "More than" not in narrowed
+    assert "1 trade figure" in narrowed

@@ -16,6 +16,7 @@ from trade import services
 from trade.checks import inconsistencies
 from trade.concurrency import VersionedModelForm
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
+from trade.pagination import CappedCountPaginator
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -84,6 +85,7 @@ class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["reporter", "partner", "product_group", "source"]
     list_select_related = ["reporter", "partner", "product_group", "source"]
     show_full_result_count = False
+    paginator = CappedCountPaginator  # the admin must not count a million rows on every page
 
     actions = ["pin_figures", "unpin_figures"]
     change_list_template = "admin/trade/tradefigure/change_list.html"
