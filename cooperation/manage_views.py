@@ -28,7 +28,7 @@ from cooperation.models import (
     visible_q,
 )
 from cooperation.services import IllegalTransition, change_status
-from cooperation.tables import FollowUpTable, MeetingTable, ProposalStatusTable
+from cooperation.tables import FollowUpTable, LateRowTablePaginator, MeetingTable, ProposalStatusTable
 from pagecache.views import cached_page
 
 VIEW = "cooperation.view_proposal"
@@ -58,7 +58,10 @@ class ManageTableMixin(ManageMixin, ExportMixin, SingleTableMixin):
         return {"per_page_field": "_per_page"}
 
     def get_table_pagination(self, table):
-        return {"per_page": PER_PAGE.get(self.request.GET.get("per_page"), self.default_per_page)}
+        return {
+            "per_page": PER_PAGE.get(self.request.GET.get("per_page"), self.default_per_page),
+            "paginator_class": LateRowTablePaginator,
+        }
 
 
 @method_decorator(cached_page, name="get")

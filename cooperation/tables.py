@@ -1,9 +1,22 @@
 import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2.rows import BoundRows
 
 from cooperation.models import FollowUp, Meeting, Proposal, days_in_status
+from trade.pagination import late_rows
+
+
+class LateRowTablePaginator(Paginator):
+    """django-tables2's paging with deep pages fetched by key first (see `trade.pagination.late_rows`)."""
+
+    def _get_page(self, object_list, number, paginator):
+        if isinstance(object_list.data, QuerySet):
+            object_list = BoundRows(late_rows(object_list.data), object_list.table, object_list.pinned_data)
+        return super()._get_page(object_list, number, paginator)
 
 
 class ProposalStatusTable(tables.Table):

@@ -22,6 +22,7 @@ from cooperation.models import (
 from pagecache.views import cached_page
 from trade import indicators
 from trade.models import Economy
+from trade.pagination import LateRowPaginator
 from trade.views import series_chart
 
 
@@ -63,6 +64,7 @@ class ProposalListView(FilterView):
     filterset_class = ProposalFilter
     template_name = "cooperation/proposal_list.html"
     paginate_by = 20
+    paginator_class = LateRowPaginator
 
     def get_queryset(self):
         return Proposal.objects.visible_to(self.request.user).for_list().order_by("title")
@@ -106,6 +108,7 @@ class MeetingListView(FilterView):
     filterset_class = MeetingFilter
     template_name = "cooperation/meeting_list.html"
     paginate_by = 20
+    paginator_class = LateRowPaginator
 
     def get_queryset(self):
         return Meeting.objects.visible_to(self.request.user).with_participants()

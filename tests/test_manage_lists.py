@@ -104,8 +104,9 @@ def test_meetings_list_with_partner_participants_and_proposals(manager_client, d
 @pytest.mark.parametrize("rows", [5, 50])
 def test_follow_ups_query_count_does_not_grow(manager_client, django_assert_num_queries, rows):
     FollowUpFactory.create_batch(rows, proposal=ProposalFactory())
-    # 1 session, 2 user, 3-4 permissions, 5 count, 6 the page with proposals and owners, 7 footer
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3-4 permissions, 5 count, 6 the page's keys, 7 the page with proposals and owners,
+    # 8 footer
+    with django_assert_num_queries(8):
         assert manager_client.get(reverse("cooperation:manage-follow-ups")).status_code == 200
 
 
@@ -113,8 +114,8 @@ def test_follow_ups_query_count_does_not_grow(manager_client, django_assert_num_
 def test_meetings_query_count_does_not_grow(manager_client, django_assert_num_queries, rows):
     for meeting in MeetingFactory.create_batch(rows):
         ParticipationFactory(meeting=meeting)
-    # 1 session, 2 user, 3-4 permissions, 5 count, 6 the page, 7 participants, 8 footer
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3-4 permissions, 5 count, 6 the page's keys, 7 the page, 8 participants, 9 footer
+    with django_assert_num_queries(9):
         assert manager_client.get(reverse("cooperation:manage-meetings")).status_code == 200
 
 

@@ -185,8 +185,8 @@ def test_query_count_does_not_grow(manager_client, demo, django_assert_num_queri
     for proposal in ProposalFactory.create_batch(rows):
         FollowUpFactory(proposal=proposal)
         RaisingFactory(proposal=proposal)
-    # 1 session, 2 user, 3-4 the user's and its groups' permissions, 5 count, 6 the page of proposals,
-    # 7 last meetings of the page's proposals, 8 their open follow-ups, 9 sectors for the filter,
-    # 10 partners for the filter, 11 footer publishers
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3-4 the user's and its groups' permissions, 5 count, 6 the page's keys,
+    # 7 the page of proposals, 8 last meetings of the page's proposals, 9 their open follow-ups,
+    # 10 sectors for the filter, 11 partners for the filter, 12 footer publishers
+    with django_assert_num_queries(12):
         assert manager_client.get(URL).status_code == 200

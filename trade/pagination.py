@@ -22,3 +22,25 @@ class CappedCountPaginator(Paginator):
     @property
     def capped(self):
         return self.matched > self.cap
+
+
+def late_rows(page):
+    """The rows of one sliced queryset page, fetched by key first.
+
+    The offset is walked over the keys alone (an index, usually), and only the page's own rows are then
+    joined and loaded, so a deep page costs about what the first does. One query more than plain slicing.
+    """
+    keys = list(page.prefetch_related(None).values_list("pk", flat=True))
+    if not keys:
+        return []
+    rows = page._chain()
+    rows.query.clear_limits()
+    by_key = {row.pk: row for row in rows.order_by().filter(pk__in=keys)}
+    return [by_key[key] for key in keys if key in by_key]
+
+
+class LateRowPaginator(Paginator):
+    """A paginator over a queryset whose deep pages do not join and load every row they skip."""
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(late_rows(object_list), number, paginator)
