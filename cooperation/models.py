@@ -455,8 +455,9 @@ class Proposal(models.Model):
         permissions = [("change_proposal_status", _("Can move a proposal through its workflow"))]
         indexes = [
             models.Index(fields=["visibility", "status", "sector"], name="proposal_visible_status"),
-            models.Index(fields=["visibility", "title"], name="proposal_visible_title"),
-            models.Index(fields=["title"], name="proposal_title"),
+            # The key last: a page of titles, even a deep one, is read from the index alone.
+            models.Index(fields=["visibility", "title", "id"], name="proposal_visible_title_id"),
+            models.Index(fields=["title", "id"], name="proposal_title_id"),
             models.Index(fields=["status_changed_at"], name="proposal_status_since"),
             models.Index(fields=["visibility", "-status_changed_at"], name="proposal_visible_recent"),
         ]

@@ -55,7 +55,9 @@ class Command(BaseCommand):
             self.proposals(options["proposals"], economies, officials, meetings)
         self.figures(options["figures"], economies)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh planner statistics, as a loaded production database has
+            # Fresh planner statistics and (PostgreSQL) a visibility map, as autovacuum gives a loaded database:
+            # without it an index-only scan still reads every row it skips.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         self.stdout.write(f"generated in {time.perf_counter() - started:.0f} s: " + ", ".join(
             f"{model.__name__} {model.objects.count():,}"
             for model in (Economy, Official, Meeting, Participation, Proposal, Raising, StatusChange, FollowUp,
