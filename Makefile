@@ -74,6 +74,7 @@ SCALE_DIR ?= /tmp/cooperation-scale
 
 # Every page under gunicorn + wrk on generated data, SQLite then PostgreSQL; the table goes to docs/benchmark.md.
 bench: venv
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	rm -rf $(SCALE_DIR) && mkdir -p $(SCALE_DIR) docs
 	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py migrate -v0
 	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py load_demo -v0

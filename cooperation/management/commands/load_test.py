@@ -5,7 +5,8 @@ DATABASE_URL, then for a bounded time runs readers of every public page
 beside writers: an editor adding meetings in the admin, a manager changing
 statuses, and a trade import. Half-way through one worker is killed. Then it
 checks: no 5xx, no "database is locked", every write that got a success
-answer is in the database, and the audit history has one entry per write.
+answer is in the database, the audit history has one entry per write, and
+a visitor's page cached before a status change shows the new status after it.
 
 Only loopback traffic; every loop stops by itself. Use a scratch database
 (`make load-test` does): it adds what it writes.
@@ -36,6 +37,7 @@ from trade.management.commands.bench_trade import write_comtrade
 from trade.models import Economy, TradeFigure
 
 PASSWORD = "load-test-password-0123"  # noqa: S105 - a throwaway account in a scratch database
+FRESH_STATUS = b'<span class="badge badge-status">Under discussion</span>'
 PUBLIC_PAGES = ["/", "/proposals/", "/meetings/", "/trade/KZ-47/AZ/", "/trade/", "/healthz", "/proposals/?q=trade"]
 
 
@@ -180,7 +182,7 @@ class Command(BaseCommand):
     def drive(self, port, seconds, readers, proposals, master_pid, env, import_rows):
         stats = Stats()
         stop = threading.Event()
-        acked_meetings, acked_changes = [], []
+        acked_meetings, acked_changes, stale_reads = [], [], []
 
         def reader():
             session = Session(port)
@@ -219,7 +221,7 @@ class Command(BaseCommand):
                     session.login("load-editor")
 
         def status_writer():
-            session = Session(port)
+            session, visitor = Session(port), Session(port)
             session.login("load-manager")
             for n, slug in enumerate(proposals):
                 if stop.is_set():
@@ -228,12 +230,17 @@ class Command(BaseCommand):
                 path = f"/manage/proposals/{slug}/"
                 started = time.perf_counter()
                 try:
+                    visitor.request("GET", f"/proposals/{slug}/")  # the public page, cached as it was
                     status, _loc, _ = session.csrf_post(
                         path, path, {"to": "under_discussion", "expected": "proposed", "note": note}
                     )
                     stats.record(status, time.perf_counter() - started)
                     if status == 302:
                         acked_changes.append(note)
+                        # Read your write: the visitor's next view must show the new status, not the cached page.
+                        _status, _loc, body = visitor.request("GET", f"/proposals/{slug}/")
+                        if FRESH_STATUS not in body:
+                            stale_reads.append(slug)
                 except (OSError, http.client.HTTPException):
                     stats.error("connection")
                     session = Session(port)
@@ -266,6 +273,7 @@ class Command(BaseCommand):
             "stats": stats,
             "meetings": acked_meetings,
             "changes": acked_changes,
+            "stale_reads": stale_reads,
             "killed": killed,
             "import_ok": importer.returncode == 0,
             "import_output": import_output.strip().splitlines()[-1:] if import_output else [],
@@ -304,7 +312,8 @@ class Command(BaseCommand):
             f"'database is locked' in the server log: {locked}",
             f"meetings acknowledged: {len(meetings)}, found: {found_meetings.count()}, "
             f"with exactly one history entry: {history_ok}",
-            f"status changes acknowledged: {len(changes)}, found: {found_changes}",
+            f"status changes acknowledged: {len(changes)}, found: {found_changes}; public page stale after the "
+            f"change: {len(result['stale_reads'])}",
             f"trade import: {'ok' if result['import_ok'] else 'FAILED'}, {result['figures_added']} of "
             f"{result['import_rows']} figures stored; {' '.join(result['import_output'])}",
         ]
@@ -315,6 +324,7 @@ class Command(BaseCommand):
             or found_meetings.count() != len(meetings)
             or history_ok != len(meetings)
             or found_changes != len(changes)
+            or result["stale_reads"]
             or not result["import_ok"]
             or result["figures_added"] != result["import_rows"]
         )
