@@ -89,3 +89,16 @@ def test_reimport_changes_nothing_and_updates_are_reported(tmp_path, pair):
     call_command("import_trade", str(path), stdout=out)
     assert "86600000.00 -> 88300000.00" in out.getvalue()
     assert TradeFigure.objects.get().value_usd == Decimal("88300000.00")
+
+
+def test_profile_page_shows_where_a_render_goes(demo):
+    out = io.StringIO()
+    call_command("profile_page", "/proposals/", "--repeat", "2", stdout=out)
+    text = out.getvalue()
+    assert "ms per render (2 renders)" in text
+    assert "Django templates" in text
+
+
+def test_profile_page_refuses_a_page_that_fails(demo):
+    with pytest.raises(CommandError, match="does not answer 200"):
+        call_command("profile_page", "/proposals/no-such-proposal/", stdout=io.StringIO())

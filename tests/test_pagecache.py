@@ -225,3 +225,32 @@ def test_the_cache_can_be_switched_off(reference_data, anonymous):
     with CaptureQueriesContext(connection) as second:
         anonymous.get(LIST)
     assert len(second) == len(first) > 1  # rendered again, not read from the cache
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_cached_for_a_user_is_refused_once_their_access_is_taken_away(reference_data):
+    ProposalFactory()
+    manager = ManagerFactory()
+    client = Client()
+    client.force_login(manager)
+    url = reverse("admin:cooperation_proposal_changelist")
+    client.get(url)
+    assert client.get(url).status_code == 200  # now from the cache
+    manager.groups.clear()
+    assert client.get(url).status_code == 403
+    assert client.get(MANAGE).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_is_never_answered_from_the_cache(reference_data):
+    proposal = ProposalFactory()
+    client = Client()
+    client.force_login(ManagerFactory())
+    url = reverse("cooperation:manage-proposal", args=[proposal.slug])
+    client.get(url)
+    client.get(url)
+    response = client.post(url, {"to": "under_discussion", "expected": "proposed", "note": "Talks began."})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "under_discussion"
+    assert "Talks began." in client.get(url, follow=True).text
