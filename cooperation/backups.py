@@ -11,6 +11,8 @@ import subprocess
 
 from django.db import connection
 
+from pagecache import stamp as stamps
+
 
 class BackupError(RuntimeError):
     pass
@@ -56,6 +58,15 @@ def restore(path):
     """Replace the database's content with the copy at `path`. Stop the app servers first."""
     if not os.path.isfile(path):
         raise BackupError(f"{path}: no such file.")
+    before = stamps.stamp()
+    _restore(path)
+    # The copy holds the stamp it was made at, lower than today's: raise it past every stamp a cached page
+    # may have been kept under, and stamp any table the copy left without triggers.
+    stamps.install()
+    stamps.advance_past(before)
+
+
+def _restore(path):
     if connection.vendor == "sqlite":
         source = sqlite3.connect(path)
         try:

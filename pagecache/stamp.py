@@ -97,6 +97,15 @@ def stamp(using=connection):
         return cursor.fetchone()[0]
 
 
+def advance_past(value, using=connection):
+    """Raise the stamp above `value` (after a restore brought back an older one); never lowers it."""
+    behind = value - stamp(using)
+    if behind >= 0:
+        with using.cursor() as cursor:
+            cursor.execute(f"UPDATE {STAMP_TABLE} SET n = n + %s WHERE id = (SELECT MIN(id) FROM {STAMP_TABLE})",
+                           [behind + 1])  # fmt: skip
+
+
 def install_after_migrate(sender, using, **kwargs):
     from django.db import connections
 

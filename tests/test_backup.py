@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from cooperation.demo import load_demo
 from cooperation.models import Meeting, Proposal, StatusChange
+from pagecache import stamp as stamps
 from trade.models import TradeFigure
 
 MODELS = [Meeting, Proposal, StatusChange, TradeFigure]
@@ -29,9 +30,13 @@ def test_round_trip_loses_nothing(reference_data, tmp_path):
     Meeting.objects.update(place="Nowhere")
     assert snapshot() != before
 
+    stamp_before = stamps.stamp()
     call_command("restore", str(path))
     assert snapshot() == before
     assert Meeting.objects.get().place == "Aktau"
+    # The copy's older stamp must not bring back pages cached before it: the stamp only ever rises.
+    assert stamps.stamp() > stamp_before
+    assert stamps.installed_triggers() == set(stamps.stamped_tables())
 
 
 def test_restoring_a_file_that_is_not_a_backup_changes_nothing(reference_data, tmp_path):
