@@ -53,8 +53,10 @@ def storable(request, response, csrf_cookie):
         )  # fmt: skip
         and not len(messages.get_messages(request))
         and not messages.get_messages(request).used
-        # A page that drew a new form token for this request must not be given to the next one.
+        # A page that drew a new form token for this request must not be given to the next one,
+        # and a visitor's page with a form token is theirs alone (visitors share one copy).
         and request.META.get("CSRF_COOKIE", "") == csrf_cookie
+        and (request.user.is_authenticated or not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
     )
 
 

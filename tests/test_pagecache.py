@@ -6,10 +6,13 @@ import threading
 
 import pytest
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection, connections, transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +20,7 @@ from django.utils import timezone
 
 from cooperation.models import Proposal, Sector
 from pagecache import stamp as stamps
+from pagecache.views import cached_page
 from tests.factories import (
     DraftProposalFactory,
     ManagerFactory,
@@ -254,3 +258,24 @@ def test_a_post_is_never_answered_from_the_cache(reference_data):
     proposal.refresh_from_db()
     assert proposal.status == "under_discussion"
     assert "Talks began." in client.get(url, follow=True).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitors_page_with_a_form_token_is_never_shared(rf):
+    renders = []
+
+    @cached_page
+    def form_page(request):
+        renders.append(request)
+        return HttpResponse(get_token(request))
+
+    def visitor(secret):
+        request = rf.get("/a-form/")
+        request.user, request.session = AnonymousUser(), SessionStore()
+        request._messages = CookieStorage(request)
+        request.META["CSRF_COOKIE"] = secret
+        return request
+
+    form_page(visitor("a" * 32))
+    form_page(visitor("b" * 32))
+    assert len(renders) == 2  # the second visitor's token is drawn from their own cookie
