@@ -203,7 +203,13 @@ class Command(BaseCommand):
         def write():
             nonlocal batch
             with connection.cursor() as cursor:
-                cursor.executemany(sql, batch)
+                if connection.vendor == "postgresql":  # one COPY per batch; executemany is a statement per row
+                    names = ", ".join(quote(f.column) for f in columns)
+                    with cursor.copy(f"COPY {quote(TradeFigure._meta.db_table)} ({names}) FROM STDIN") as copy:
+                        for row in batch:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(sql, batch)
             batch = []
 
         def add(**fields):
