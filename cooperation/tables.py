@@ -15,7 +15,8 @@ class LateRowTablePaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         if isinstance(object_list.data, QuerySet):
-            object_list = BoundRows(late_rows(object_list.data), object_list.table, object_list.pinned_data)
+            rows = late_rows(self.object_list.data.data, object_list.data)  # the table's queryset, the page's slice
+            object_list = BoundRows(rows, object_list.table, object_list.pinned_data)
         return super()._get_page(object_list, number, paginator)
 
 

@@ -6,7 +6,7 @@ and hand-written SQL all raise it; a rolled-back write does not.
 
 How the stamp is kept, per engine:
 - SQLite runs one writer at a time, so one counter row raised by row triggers is enough.
-- PostgreSQL raises one of many counter rows, the first it can lock without waiting
+- PostgreSQL raises one of many counter rows, picked at random among those it can lock without waiting
   (`FOR UPDATE SKIP LOCKED`), once per transaction, so concurrent writers never wait on each other
   or deadlock on the stamp. The stamp is the sum of the rows: every committed write transaction adds
   exactly one, so two different committed states never share a stamp.

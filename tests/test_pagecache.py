@@ -40,8 +40,15 @@ def test_every_table_a_page_can_show_carries_the_stamp(db):
     assert not any(name.startswith(("django_session", "axes_")) for name in stamps.installed_triggers())
 
 
-def test_install_runs_again_without_change(db):
+def test_install_puts_back_a_missing_trigger_and_changes_nothing_else(db):
     before = stamps.installed_triggers()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER {stamps.trigger_name('cooperation_sector')} ON cooperation_sector")
+        else:
+            for event in "iud":
+                cursor.execute(f"DROP TRIGGER {stamps.trigger_name('cooperation_sector', event + '_')}")
+    assert "cooperation_sector" not in stamps.installed_triggers()
     stamps.install()
     assert stamps.installed_triggers() == before
 

@@ -24,18 +24,14 @@ class CappedCountPaginator(Paginator):
         return self.matched > self.cap
 
 
-def late_rows(page):
-    """The rows of one sliced queryset page, fetched by key first.
+def late_rows(queryset, page):
+    """The rows of `page`, a slice of `queryset`, fetched by key first.
 
     The offset is walked over the keys alone (an index, usually), and only the page's own rows are then
     joined and loaded, so a deep page costs about what the first does. One query more than plain slicing.
     """
     keys = list(page.prefetch_related(None).values_list("pk", flat=True))
-    if not keys:
-        return []
-    rows = page._chain()
-    rows.query.clear_limits()
-    by_key = {row.pk: row for row in rows.order_by().filter(pk__in=keys)}
+    by_key = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)} if keys else {}
     return [by_key[key] for key in keys if key in by_key]
 
 
@@ -43,4 +39,4 @@ class LateRowPaginator(Paginator):
     """A paginator over a queryset whose deep pages do not join and load every row they skip."""
 
     def _get_page(self, object_list, number, paginator):
-        return super()._get_page(late_rows(object_list), number, paginator)
+        return super()._get_page(late_rows(self.object_list, object_list), number, paginator)

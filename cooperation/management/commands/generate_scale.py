@@ -231,7 +231,6 @@ class Command(BaseCommand):
                                 write()
                                 return
                             exports, imports = rng.randrange(10**5, 10**10), rng.randrange(10**5, 10**10)
-                            # Keys, not instances: setting a relation is the slowest part of making a row.
                             key = {"reporter_id": reporter.pk, "partner_id": partner.pk, "year": year,
                                    "product_group_id": group.pk}  # fmt: skip
                             add(measure=TradeFigure.Measure.EXPORT.value, value_usd=exports, **key)
