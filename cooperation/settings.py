@@ -193,11 +193,22 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Asking browsers to preload HSTS commits the whole domain, subdomains included, to HTTPS for good:
+# it is for the domain's owner to decide, so it is off unless HSTS_PRELOAD=1.
+SECURE_HSTS_PRELOAD = HTTPS and envbool("HSTS_PRELOAD", "0")
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "not in the preload list": a choice, not an oversight
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after SESSION_HOURS from the last change to the session (a login, a message)
+# and, unless SESSION_EXPIRE_AT_BROWSER_CLOSE=0, when the browser is closed.
+SESSION_HOURS = envint("SESSION_HOURS", "8")
+if SESSION_HOURS < 1:
+    raise ImproperlyConfigured(f"SESSION_HOURS must be at least 1; got {SESSION_HOURS}.")
+SESSION_COOKIE_AGE = SESSION_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", "1")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

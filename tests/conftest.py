@@ -10,6 +10,7 @@ REFERENCE_MIGRATIONS = [
     "trade.migrations.0002_product_groups",
     "cooperation.migrations.0002_sectors",
     "cooperation.migrations.0003_groups",
+    "cooperation.migrations.0011_editors_view_status_history",
 ]
 
 

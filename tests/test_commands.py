@@ -102,3 +102,22 @@ def test_profile_page_shows_where_a_render_goes(demo):
 def test_profile_page_refuses_a_page_that_fails(demo):
     with pytest.raises(CommandError, match="does not answer 200"):
         call_command("profile_page", "/proposals/no-such-proposal/", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short1", "too short"),
+        ("password123", "too common"),
+        ("4815162342108", "entirely numeric"),
+        ("admin123", "too similar to the username"),
+    ],
+)
+def test_ensure_admin_refuses_a_weak_password_and_creates_nothing(monkeypatch, password, problem):
+    monkeypatch.setenv("ADMIN_PASSWORD", password)
+    with pytest.raises(CommandError) as refused:
+        call_command("ensure_admin", stdout=io.StringIO())
+    assert "ADMIN_PASSWORD is refused" in str(refused.value)
+    assert problem in str(refused.value)
+    assert password not in str(refused.value)
+    assert not get_user_model().objects.exists()

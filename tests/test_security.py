@@ -1,6 +1,8 @@
 """Production settings, security headers and login throttling."""
 
+import datetime
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +117,28 @@ def test_a_successful_login_resets_the_count(client, settings):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post(login, {"username": "clerk", "password": "wrong"}).status_code == 200
+
+
+def lock_out(client, settings):
+    StaffFactory(username="clerk", password="the-right-password-123")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(reverse("login"), {"username": "clerk", "password": "wrong"})
+    assert response.status_code == 429
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cooloff", "shown"),
+    [
+        (datetime.timedelta(minutes=15), "Try again in 15\xa0minutes,"),
+        (datetime.timedelta(hours=1), "Try again in 1\xa0hour,"),
+        (datetime.timedelta(minutes=1), "Try again in 1\xa0minute,"),
+        (datetime.timedelta(hours=2, minutes=30), "Try again in 2\xa0hours, 30\xa0minutes,"),
+    ],
+)
+def test_lockout_page_says_how_long_in_words(client, settings, cooloff, shown):
+    settings.AXES_COOLOFF_TIME = cooloff
+    content = lock_out(client, settings)
+    assert shown in content
+    assert not re.search(r"\bPT\d", content)  # no ISO 8601 duration such as PT15M

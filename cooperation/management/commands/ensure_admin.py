@@ -2,13 +2,16 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
     help = (
-        "Make sure a superuser exists. Its password comes from ADMIN_PASSWORD, "
-        "or is generated and printed once; an existing account is left as it is."
+        "Make sure a superuser exists. Its password comes from ADMIN_PASSWORD (which must pass the "
+        "password validators), or is generated and printed once; an existing account is left as it is."
     )
 
     def add_arguments(self, parser):
@@ -19,9 +22,18 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             self.stdout.write(f"Admin account {username!r} exists; its password is unchanged.")
             return
-        password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        given = os.environ.get("ADMIN_PASSWORD")
+        if given:
+            try:
+                validate_password(given, user=User(username=username))
+            except ValidationError as exc:
+                raise CommandError(
+                    _("ADMIN_PASSWORD is refused, no account was created: %(problems)s")
+                    % {"problems": " ".join(exc.messages)}
+                ) from None
+        password = given or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        if os.environ.get("ADMIN_PASSWORD"):
+        if given:
             self.stdout.write(f"Created admin account {username!r} with the password from ADMIN_PASSWORD.")
         else:
             self.stdout.write(

@@ -1,0 +1,96 @@
+"""The admin classes every model admin here is built on: nobody writes through the admin who may not.
+
+Django's own add, change and delete views check the matching permission before they write, but
+three doors were left open to anyone who may only view a model:
+
+- the audit history's "revert" page (django-simple-history's ``history_form_view``) saves a posted
+  form after checking only the view permission;
+- the changelist runs any posted action the admin has, unless the action names the permission it
+  needs;
+- read-only pages answer a POST as if it were a GET.
+
+Here a write needs the permission it writes with: a revert needs the change permission on the record
+(and the add permission when the record has since been deleted, as reverting brings it back), an
+action must be one the user is offered, and read-only pages accept only GET and HEAD.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
+from django.http import HttpResponseNotAllowed
+from simple_history.admin import SimpleHistoryAdmin
+
+SAFE_METHODS = ("GET", "HEAD")
+
+
+class WriteGuardMixin:
+    """Refuses a changelist POST that is not an action the user is offered, and POSTs to read-only pages."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method not in SAFE_METHODS:
+            actions = self.get_actions(request)
+            editable = bool(self.list_editable) and self.has_change_permission(request)
+            asked = [name for name in request.POST.getlist("action") if name]
+            if not (actions or editable) or any(name not in actions for name in asked):
+                raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if request.method not in SAFE_METHODS:
+            return HttpResponseNotAllowed(SAFE_METHODS)
+        return super().history_view(request, object_id, extra_context)
+
+
+class GuardedModelAdmin(WriteGuardMixin, admin.ModelAdmin):
+    """A model admin without an audit history."""
+
+
+class GuardedHistoryAdmin(WriteGuardMixin, SimpleHistoryAdmin):
+    """A model admin with an audit history whose revert page writes only for those who may change the record."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in SAFE_METHODS and not self.may_revert(request, object_id):
+            raise PermissionDenied
+        request.reverting_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def may_revert(self, request, object_id):
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            # The record has been deleted since: reverting would bring it back.
+            allowed = self.has_add_permission(request) and self.has_change_permission(request)
+        else:
+            allowed = self.has_change_permission(request, current)
+        return allowed and not self.revert_disabled(request, current)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "reverting_history", False):
+            return revert_form(form)
+        return form
+
+
+def revert_form(form_class):
+    """The form of an older version, measured against the record as it is now.
+
+    The page shows the older version's values, but a revert changes the current record: what it
+    changes (for the save, the audit log and the versioned form's check) is the difference from the
+    current record, not from the older version. A versioned form carries the current version, so a
+    revert is refused only if someone saves the record between opening the page and reverting.
+    """
+
+    class RevertForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+            if current is None:
+                return  # deleted since: the revert brings the older version back
+            now = model_to_dict(current, fields=list(self.fields))
+            if self.is_bound:
+                self.initial.update(now)
+            elif "version" in now:
+                self.initial["version"] = now["version"]
+
+    RevertForm.__name__ = form_class.__name__
+    return RevertForm
