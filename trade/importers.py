@@ -8,17 +8,22 @@ inside one transaction. Memory stays flat however long the file is.
 """
 
 import csv
+import functools
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from trade.codes import UnknownCode, canonical_code
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure
+from trade.models import DataSource, Economy, ProductGroup, TradeFigure, validate_web_url
 
 CHUNK = 2000
 MAX_ERRORS = 1000
@@ -67,6 +72,44 @@ class RowError(ValueError):
 
 class Skip(Exception):  # noqa: N818 - a row that is read but not kept, with the reason
     pass
+
+
+class Unreadable(Exception):  # noqa: N818 - the CSV reader cannot go on past this line
+    def __init__(self, line, message):
+        super().__init__(message)
+        self.line = line
+
+
+def _unreadable(reader, exc):
+    if "field limit" in str(exc):
+        message = _(
+            "a field is longer than %(limit)s characters, more than any trade file holds; the file is not read "
+            "past this line."
+        ) % {"limit": f"{csv.field_size_limit():,}"}
+    else:
+        message = _("this line cannot be read as CSV (%(problem)s); the file is not read past it.") % {"problem": exc}
+    return Unreadable(max(reader.line_num, 1), message)
+
+
+@functools.lru_cache(maxsize=256)
+def _url_problem(url, language):
+    """Why `url` cannot be stored as a source's link (the admin's rule: http and https only), or None.
+
+    Kept per language, as the message is in the reader's."""
+    if len(url) > DataSource._meta.get_field("url").max_length:
+        return _("is longer than 500 characters.")
+    try:
+        validate_web_url(url)
+    except ValidationError:
+        return _("%(url)s is not a web address starting with http:// or https://.") % {"url": repr(url[:100])}
+    return None
+
+
+def _web_url(column, url):
+    problem = _url_problem(url, get_language()) if url else None
+    if problem:
+        raise RowError(column, problem)
+    return url
 
 
 @dataclass
@@ -188,15 +231,19 @@ class Lookups:
     def __init__(self):
         self.economies = dict(Economy.objects.values_list("code", "pk"))
         self.groups = dict(ProductGroup.objects.values_list("code", "pk"))
+        self.found = {}  # each code as written to its economy: a file repeats a few codes a million times
 
     def economy(self, column, code):
+        if code in self.found:
+            return self.found[code]
         try:
             canonical = canonical_code(code)
         except UnknownCode as exc:
             raise RowError(column, str(exc)) from None
         if canonical not in self.economies:
             raise RowError(column, f"Economy {canonical!r} is not in the database; add it first.")
-        return self.economies[canonical]
+        self.found[code] = self.economies[canonical]
+        return self.found[code]
 
     def group(self, column, code):
         code = code.strip().upper()
@@ -267,12 +314,16 @@ class NativeFormat:
             raise RowError(
                 "source_title", "no source: give the source columns, or --source-publisher/--source-title/--published."
             )
+        for column, name, text in (("source_publisher", "publisher", publisher), ("source_title", "title", title)):
+            limit = DataSource._meta.get_field(name).max_length
+            if len(text) > limit:
+                raise RowError(column, _("is longer than %(limit)s characters.") % {"limit": limit})
         kind = (row.get("source_kind") or "").strip() or defaults.kind or DataSource.Kind.OFFICIAL
         if kind not in DataSource.Kind.values:
             raise RowError("source_kind", f"{kind!r} is not one of: {', '.join(DataSource.Kind.values)}.")
         economy_code = (row.get("source_economy") or "").strip() or defaults.economy_code
         economy = self.lookups.economy("source_economy", economy_code) if economy_code else None
-        url = (row.get("source_url") or "").strip() or defaults.url
+        url = _web_url("source_url", (row.get("source_url") or "").strip() or defaults.url)
         return (publisher, title, published_on, url, kind, economy)
 
 
@@ -290,7 +341,7 @@ class ComtradeFormat:
             defaults.publisher or COMTRADE_SOURCE[0],
             defaults.title or COMTRADE_SOURCE[1],
             defaults.published_on,
-            defaults.url or "https://comtradeplus.un.org/",
+            _web_url("source_url", defaults.url) or "https://comtradeplus.un.org/",
             defaults.kind or DataSource.Kind.INTERNATIONAL,
             None,
         )
@@ -352,7 +403,11 @@ def _open(path, encoding, progress=None):
     raw = open(path, "rb")  # noqa: SIM115 - closed by _rows
     text = io.TextIOWrapper(io.BufferedReader(_CountingReader(raw, progress)), encoding=encoding, newline="")
     reader = csv.reader(text)
-    header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
+    try:
+        header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
+    except csv.Error as exc:
+        raw.close()
+        raise _unreadable(reader, exc) from None
     return raw, reader, header
 
 
@@ -375,13 +430,19 @@ def _rows(raw, reader, keys):
         for values in reader:
             if any(value.strip() for value in values):
                 yield reader.line_num, dict(zip(keys, values, strict=False))
+    except csv.Error as exc:  # e.g. a field over the csv module's limit: a row error, not a crash
+        raise _unreadable(reader, exc) from None
     finally:
         raw.close()
 
 
 def _check(path, encoding, lookups, defaults, result, progress):
     """First pass: every row parsed and checked. Returns the format, or None if the header is bad."""
-    raw, reader, header = _open(path, encoding, progress)
+    try:
+        raw, reader, header = _open(path, encoding, progress)
+    except Unreadable as exc:
+        result.errors.append((exc.line, "", str(exc)))
+        return None
     try:
         fmt, keys = _detect(header, lookups, defaults)
     except RowError as exc:
@@ -389,8 +450,16 @@ def _check(path, encoding, lookups, defaults, result, progress):
         result.errors.append((1, exc.column, str(exc)))
         return None
     result.format = fmt.name
+    try:
+        _check_rows(fmt, _rows(raw, reader, keys), result)
+    except Unreadable as exc:
+        result.errors.append((exc.line, "", str(exc)))
+    return fmt
+
+
+def _check_rows(fmt, rows, result):
     seen = {}  # a hash of each key to its line: small enough for millions of rows
-    for line, row in _rows(raw, reader, keys):
+    for line, row in rows:
         result.rows += 1
         try:
             parsed = fmt.parse(line, row)
@@ -406,7 +475,6 @@ def _check(path, encoding, lookups, defaults, result, progress):
             result.errors.append((line, "", f"the same figure as line {seen[digest]}."))
             continue
         seen[digest] = line
-    return fmt
 
 
 def _parsed_rows(path, encoding, lookups, defaults):
@@ -435,6 +503,7 @@ class _Sources:
 
     def __init__(self, dry_run):
         self.dry_run, self.ids = dry_run, {}
+        self.new = set()  # sources this import created: none of their figures can be stored yet
 
     def id(self, spec):
         if spec not in self.ids:
@@ -445,18 +514,121 @@ class _Sources:
                     publisher=publisher, title=title, published_on=published_on, url=url, kind=kind,
                     economy_id=economy_id,
                 )  # fmt: skip
+                self.new.add(source.pk)
             self.ids[spec] = source.pk if source else None
         return self.ids[spec]
 
 
-def _write_chunk(chunk, sources, result, dry_run):
+HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+@functools.cache
+def _history_copy_sql():
+    """INSERT … SELECT that writes the creation records of an import's new figures from the stored rows.
+
+    The new figures are those the import wrote that have no history yet (a figure it changed has
+    its record already). The columns come from simple-history's own model, so the copy follows
+    the fields; if that model holds anything this statement does not fill, None, and
+    simple-history's bulk_create_with_history writes the records instead.
+    """
+    history, figures = TradeFigure.history.model, TradeFigure._meta.db_table
+    tracked = [f.column for f in history.tracked_fields]
+    if {f.column for f in history._meta.concrete_fields} != {*tracked, *HISTORY_COLUMNS, "history_id"}:
+        return None
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in [*tracked, *HISTORY_COLUMNS])
+    values = ", ".join(f"f.{quote(c)}" for c in tracked)
+    table = quote(history._meta.db_table)
+    return (
+        f"INSERT INTO {table} ({columns}) SELECT {values}, %s, %s, '+', %s FROM {quote(figures)} f "  # noqa: S608
+        f"WHERE f.{quote('trade_import_id')} = %s AND NOT EXISTS (SELECT 1 FROM {table} h WHERE h.{quote('id')} = f.id)"
+    )
+
+
+class _Writer:
+    """Writes figures with their audit history: when, by whom, and which import.
+
+    Every figure created or changed gets a history record, all with the same time, the user
+    and the import's name as the reason; the figure itself points to the import that last
+    wrote its value. Changed figures go through simple-history's bulk_update_with_history.
+
+    New figures, a million in a large file, go in as plain rows (COPY on PostgreSQL), and their
+    creation records are copied from the stored rows by the database in one statement at the
+    end: the same records bulk_create_with_history writes, without building and compiling two
+    million objects in Python. Without an import record to name them by (the demo data), or
+    should the history model hold a column that copy does not fill, bulk_create_with_history
+    writes them.
+    """
+
+    def __init__(self, record, by):
+        self.record, self.by = record, by
+        self.when = timezone.now()
+        self.reason = record.change_reason if record is not None else None
+        self.history_sql = _history_copy_sql() if record is not None else None
+        self.columns = [f for f in TradeFigure._meta.concrete_fields if not f.primary_key]
+        # The model's own defaults fill the columns a file does not give (pinned, version, …).
+        self.base = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in self.columns}
+        self.base["trade_import_id"] = record.pk if record is not None else None
+
+    def create(self, new):
+        """`new`: [(source id, Row)]."""
+        if self.history_sql is None:
+            figures = [
+                TradeFigure(source_id=source_id, trade_import=self.record, **_fields(row)) for source_id, row in new
+            ]
+            bulk_create_with_history(
+                figures, TradeFigure, batch_size=CHUNK, default_user=self.by, default_change_reason=self.reason,
+                default_date=self.when,
+            )  # fmt: skip
+            return
+        rows = []
+        for source_id, row in new:
+            values = {**self.base, **_fields(row), "source_id": source_id, "measure": str(row.measure)}
+            rows.append(tuple(values[f.attname] for f in self.columns))
+        quote = connection.ops.quote_name
+        table = quote(TradeFigure._meta.db_table)
+        names = ", ".join(quote(f.column) for f in self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for values in rows:
+                        copy.write_row(values)
+            else:
+                placeholders = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
+
+    def finish(self):
+        """The creation records of the figures this import added."""
+        if self.history_sql is not None:
+            user_id = self.by.pk if self.by is not None else None
+            when = connection.ops.adapt_datetimefield_value(self.when)
+            with connection.cursor() as cursor:
+                cursor.execute(self.history_sql, [when, self.reason, user_id, self.record.pk])
+
+    def update(self, new_values):
+        """`new_values`: {pk: values}. The rows are locked and read whole, so that the history holds
+        the complete record and the version is raised from the one stored."""
+        figures = TradeFigure.objects.select_for_update().in_bulk(list(new_values))
+        for pk, figure in figures.items():
+            for name, value in zip(VALUE_FIELDS, new_values[pk], strict=True):
+                setattr(figure, name, value)
+            figure.trade_import = self.record
+        # TradeFigure's queryset raises each version in its bulk_update, as for every save.
+        bulk_update_with_history(
+            list(figures.values()), TradeFigure, [*VALUE_FIELDS, "trade_import"], batch_size=CHUNK,
+            default_user=self.by, default_change_reason=self.reason, default_date=self.when,
+        )  # fmt: skip
+
+
+def _write_chunk(chunk, sources, result, writer):
+    """Sort a chunk into new, changed and unchanged figures; `writer` writes them (None in a dry run)."""
     by_source = defaultdict(list)
     for row in chunk:
         by_source[sources.id(row.source)].append(row)
-    to_create, to_update = [], []
+    to_create, to_update = [], {}
     for source_id, rows in by_source.items():
         existing = {}
-        if source_id is not None:
+        if source_id is not None and source_id not in sources.new:
             stored = TradeFigure.objects.filter(
                 source_id=source_id,
                 reporter_id__in={r.reporter_id for r in rows},
@@ -469,22 +641,20 @@ def _write_chunk(chunk, sources, result, dry_run):
             new_values = (row.value_usd, row.value_step, row.change_pct, row.change_pct_step)
             current = existing.get(row.key)
             if current is None:
-                to_create.append(TradeFigure(source_id=source_id, **_fields(row)))
+                to_create.append((source_id, row))
             elif current[1] != new_values:
                 if len(result.changes) < 1000:
                     result.changes.append((_label(row), current[1][0], row.value_usd))
-                to_update.append(
-                    TradeFigure(
-                        pk=current[0], version=F("version") + 1, **dict(zip(VALUE_FIELDS, new_values, strict=True))
-                    )
-                )
+                to_update[current[0]] = new_values
             else:
                 result.unchanged += 1
     result.created += len(to_create)
     result.updated += len(to_update)
-    if not dry_run:
-        TradeFigure.objects.bulk_create(to_create, batch_size=CHUNK)
-        TradeFigure.objects.bulk_update(to_update, [*VALUE_FIELDS, "version"], batch_size=CHUNK)
+    if writer is not None:
+        if to_create:
+            writer.create(to_create)
+        if to_update:
+            writer.update(to_update)
 
 
 def _fields(row):
@@ -497,9 +667,12 @@ def _label(row):
     return f"line {row.line} ({row.year}, {row.measure})"
 
 
-def import_file(path, *, defaults=None, dry_run=False, progress=None):
+def import_file(path, *, defaults=None, dry_run=False, progress=None, record=None, by=None):
     """Import a trade CSV file; writes nothing unless every row is good.
 
+    `record` is the TradeImport this run is kept as (saved here, in the same transaction as the
+    figures, if it is new), `by` the user the history names. Every figure created or changed
+    gets a history record naming them both.
     `progress(phase, n)` is called with bytes read while checking and with rows
     written while importing, for a progress bar.
     """
@@ -518,8 +691,23 @@ def import_file(path, *, defaults=None, dry_run=False, progress=None):
         return result
     sources = _Sources(dry_run)
     with transaction.atomic():
+        writer = None
+        if not dry_run:
+            if record is not None and record.pk is None:
+                record.save()
+            writer = _Writer(record, by)
         for chunk in _chunks(_parsed_rows(path, encoding, lookups, defaults), CHUNK):
-            _write_chunk(chunk, sources, result, dry_run)
+            _write_chunk(chunk, sources, result, writer)
             if progress:
                 progress("write", len(chunk))
+        if writer is not None:
+            writer.finish()
+
+        # Published claims: recheck the series this file touched, in the same transaction.
+        if not dry_run:
+            from trade.checks import check_sources
+
+            check_sources(sources.ids.values())
+        if record is not None and not dry_run:
+            record.record_result(result)
     return result

@@ -1,10 +1,10 @@
 """Writes on trade figures that staff make by hand."""
 
+import hashlib
 import tempfile
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from trade.importers import SourceDefaults, import_file
 from trade.models import TradeFigure, TradeImport
@@ -14,8 +14,7 @@ KEY = ("reporter_id", "partner_id", "year", "month_from", "month_to", "measure",
 
 def _set_pin(figure, pinned):
     figure.pinned = pinned
-    figure.version += 1
-    figure.save(update_fields=["pinned", "version"])  # a save, so the history records it
+    figure.save(update_fields=["pinned"])  # a save, so the history records it (and the version is raised)
 
 
 @transaction.atomic
@@ -33,7 +32,7 @@ def unpin(figure):
     _set_pin(figure, False)
 
 
-def _run(trade_import, *, dry_run):
+def _run(trade_import, *, dry_run, by=None):
     defaults = SourceDefaults(
         publisher=trade_import.source_publisher,
         title=trade_import.source_title,
@@ -44,12 +43,20 @@ def _run(trade_import, *, dry_run):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "upload.csv"
         path.write_bytes(bytes(trade_import.content))
-        return import_file(path, defaults=defaults, dry_run=dry_run)
+        return import_file(path, defaults=defaults, dry_run=dry_run, record=trade_import, by=by)
 
 
 def preview_import(*, filename, content, by, source):
     """Store an uploaded file and check it without writing a figure; returns (TradeImport, ImportResult)."""
-    trade_import = TradeImport(filename=filename[:255], content=content, uploaded_by=by, **source)
+    trade_import = TradeImport(
+        filename=filename[:255],
+        content=content,
+        size=len(content),
+        checksum=hashlib.sha256(content).hexdigest(),
+        origin=TradeImport.Origin.ADMIN,
+        uploaded_by=by,
+        **source,
+    )
     trade_import.full_clean(exclude=["content"])
     result = _run(trade_import, dry_run=True)
     trade_import.status = TradeImport.Status.PREVIEWED if result.ok else TradeImport.Status.REFUSED
@@ -59,16 +66,49 @@ def preview_import(*, filename, content, by, source):
 
 
 @transaction.atomic
-def confirm_import(trade_import):
-    """Import a previewed file for real. Refused unless it was checked and not imported yet."""
+def confirm_import(trade_import, by=None):
+    """Import a previewed file for real. Refused unless it was checked and not imported yet.
+
+    The history names `by` (who confirmed; the uploader if not given) and this import.
+    """
     locked = TradeImport.objects.select_for_update().get(pk=trade_import.pk)
     if locked.status != TradeImport.Status.PREVIEWED:
         raise ValueError(f"This upload is “{locked.get_status_display()}”; it cannot be imported.")
-    result = _run(locked, dry_run=False)
+    result = _run(locked, dry_run=False, by=by or locked.uploaded_by)
     if not result.ok:  # the database changed since the preview, e.g. an economy was removed
         raise ValueError(f"{len(result.errors)} problem(s) found; nothing was written.")
-    locked.status = TradeImport.Status.IMPORTED
-    locked.summary = result.summary()
-    locked.imported_at = timezone.now()
-    locked.save(update_fields=["status", "summary", "imported_at"])
     return result
+
+
+def file_checksum(path):
+    """The SHA-256 of a file, read in blocks: command-line files run to hundreds of MB."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def import_path(path, *, defaults, by=None, system_user="", dry_run=False, progress=None):
+    """Import a file on the server (`manage.py import_trade`), kept as a TradeImport like an upload.
+
+    Only the file's name, size and checksum are kept, not its content. The record is written with
+    the figures, so a refused file or a dry run leaves none. Returns (TradeImport or None, ImportResult).
+    """
+    path = Path(path)
+    record = None
+    if not dry_run:
+        record = TradeImport(
+            filename=path.name[:255],
+            content=None,
+            size=path.stat().st_size,
+            checksum=file_checksum(path),
+            origin=TradeImport.Origin.COMMAND,
+            uploaded_by=by,
+            system_user=system_user[:150],
+            source_publisher=defaults.publisher[:200],
+            source_title=defaults.title[:300],
+            source_url=defaults.url,
+            source_kind=defaults.kind,
+            source_published_on=defaults.published_on,
+        )
+        record.full_clean(exclude=["content"])
+    result = import_file(path, defaults=defaults, dry_run=dry_run, progress=progress, record=record, by=by)
+    return (record if record is not None and record.pk else None), result

@@ -1,11 +1,15 @@
+import getpass
 from datetime import date
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from trade.importers import SourceDefaults, import_file
-from trade.models import DataSource
+from trade.importers import SourceDefaults
+from trade.models import DataSource, validate_web_url
+from trade.services import import_path
 
 
 def iso_date(text):
@@ -13,6 +17,26 @@ def iso_date(text):
         return date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--published: {text!r} is not a date in the form YYYY-MM-DD.") from None
+
+
+def web_url(text):
+    """--source-url: the same rule as the admin (http and https only), checked before anything is read."""
+    text = text.strip()
+    if text:
+        try:
+            validate_web_url(text)
+        except ValidationError:
+            raise CommandError(
+                f"--source-url: {text!r} is not a web address starting with http:// or https://."
+            ) from None
+    return text
+
+
+def system_account():
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no name for this process's user id
+        return ""
 
 
 class Command(BaseCommand):
@@ -26,15 +50,25 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and count; write nothing.")
         parser.add_argument("--source-publisher", default="")
         parser.add_argument("--source-title", default="")
-        parser.add_argument("--source-url", default="")
+        parser.add_argument("--source-url", default="", type=web_url)
         parser.add_argument("--source-kind", default="", choices=["", *DataSource.Kind.values])
         parser.add_argument("--source-economy", default="", help="Whose own statistics these are (ISO code).")
         parser.add_argument("--published", type=iso_date, help="YYYY-MM-DD; for UN Comtrade, the download date.")
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="The account the history names for this import (the server account is kept too).",
+        )
 
     def handle(self, *args, **options):
         path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"--user: there is no user {options['user']!r}.")
         defaults = SourceDefaults(
             publisher=options["source_publisher"],
             title=options["source_title"],
@@ -48,8 +82,13 @@ class Command(BaseCommand):
             "write": tqdm(unit=" rows", unit_scale=True, desc="importing", disable=None),
         }
         try:
-            result = import_file(
-                path, defaults=defaults, dry_run=options["dry_run"], progress=lambda phase, n: bars[phase].update(n)
+            record, result = import_path(
+                path,
+                defaults=defaults,
+                by=user,
+                system_user=system_account(),
+                dry_run=options["dry_run"],
+                progress=lambda phase, n: bars[phase].update(n),
             )
         finally:
             for bar in bars.values():
@@ -62,3 +101,5 @@ class Command(BaseCommand):
             self.stdout.write(f"updated {label}: {old} -> {new}")
         prefix = "Dry run, nothing written. " if options["dry_run"] else ""
         self.stdout.write(f"{prefix}{result.format} file, {result.summary()}")
+        if record is not None:
+            self.stdout.write(f"Recorded as trade import #{record.pk} (SHA-256 {record.checksum}).")
