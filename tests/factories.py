@@ -21,6 +21,7 @@ from cooperation.models import (
     StatusChange,
     Visibility,
 )
+from trade.claims import ClaimCheck
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
 
 COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
@@ -116,6 +117,29 @@ class TradeFigureFactory(factory.django.DjangoModelFactory):
     value_usd = Decimal("529400000.00")
     value_step = Decimal("100000")
     source = factory.SubFactory(DataSourceFactory)
+
+
+class ClaimCheckFactory(factory.django.DjangoModelFactory):
+    """A stored flag; the checks make the real ones (trade.checks.check_claims)."""
+
+    class Meta:
+        model = ClaimCheck
+        django_get_or_create = ["figure", "kind"]  # the checks may have flagged the figure already
+
+    figure = factory.SubFactory(TradeFigureFactory, change_pct=Decimal("14.4"), change_pct_step=Decimal("0.1"))
+    kind = ClaimCheck.Kind.CHANGE
+    params = factory.LazyFunction(
+        lambda: {
+            "measure": "turnover",
+            "published": "+14.4",
+            "current": "529.4",
+            "base": "counting",
+            "period": "2022",
+            "value": "463.3",
+            "low": "14.24",
+            "high": "14.29",
+        }
+    )
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

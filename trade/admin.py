@@ -5,24 +5,25 @@ from django.db import models
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
+from django.views.decorators.http import require_POST, require_safe
 
 from pagecache.views import CachedChangelistMixin
-from trade import services
-from trade.checks import inconsistencies
+from trade import checks, services
+from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from trade.admin_claims import ContradictedFilter
 from trade.concurrency import VersionedModelForm
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
+from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport, validate_web_url
 from trade.pagination import CappedCountPaginator
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @admin.register(Economy)
-class EconomyAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class EconomyAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "alpha3", "name"]
@@ -31,7 +32,7 @@ class EconomyAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(CachedChangelistMixin, admin.ModelAdmin):
+class ProductGroupAdmin(CachedChangelistMixin, GuardedModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -40,7 +41,7 @@ class ProductGroupAdmin(CachedChangelistMixin, admin.ModelAdmin):
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class DataSourceAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["publisher", "title", "kind", "economy", "published_on", "retrieved_on"]
     list_filter = ["kind", "economy", "publisher"]
@@ -66,7 +67,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(TradeFigure)
-class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class TradeFigureAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     form = VersionedModelForm
     list_display = [
         "reporter",
@@ -79,7 +80,8 @@ class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
         "source",
         "pinned",
     ]
-    list_filter = ["reporter", "partner", YearFilter, "measure", "source", "pinned"]
+    list_filter = ["reporter", "partner", YearFilter, "measure", "source", "pinned", ContradictedFilter]
+    readonly_fields = ["trade_import"]
     ordering = ["-id"]  # the model's order sorts a million rows by economy name
     search_fields = ["reporter__code", "partner__code", "product_group__code", "source__title"]
     autocomplete_fields = ["reporter", "partner", "product_group", "source"]
@@ -90,7 +92,15 @@ class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     actions = ["pin_figures", "unpin_figures"]
     change_list_template = "admin/trade/tradefigure/change_list.html"
 
-    @admin.action(description=_("Pin: count these values for their keys, whatever the rule says"))
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.note_hand_edit(form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    # Actions write: each names the permission it needs, or everyone who may view the list could run it.
+    @admin.action(
+        description=_("Pin: count these values for their keys, whatever the rule says"), permissions=["change"]
+    )
     def pin_figures(self, request, queryset):
         figures = list(queryset[:1000])
         keys = {tuple(getattr(f, name) for name in services.KEY) for f in figures}
@@ -103,7 +113,7 @@ class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
             services.pin(figure)
         self.message_user(request, _("%(n)d value(s) pinned.") % {"n": len(figures)})
 
-    @admin.action(description=_("Unpin: let the rule choose again"))
+    @admin.action(description=_("Unpin: let the rule choose again"), permissions=["change"])
     def unpin_figures(self, request, queryset):
         figures = list(queryset.filter(pinned=True)[:1000])
         for figure in figures:
@@ -118,12 +128,18 @@ class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
                 self.admin_site.admin_view(require_POST(self.confirm_view)),
                 name="trade_tradefigure_import_confirm",
             ),
-            path("checks/", self.admin_site.admin_view(self.checks_view), name="trade_tradefigure_checks"),
+            path(
+                "checks/", self.admin_site.admin_view(require_safe(self.checks_view)), name="trade_tradefigure_checks"
+            ),
         ]
         return extra + super().get_urls()
 
+    def may_import(self, request):
+        # An import adds figures and updates those already there.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     def import_view(self, request):
-        if not self.has_add_permission(request):
+        if not self.may_import(request):
             return self._refuse(request)
         form = UploadForm(request.POST or None, request.FILES or None)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form}
@@ -137,11 +153,11 @@ class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/trade/tradefigure/import.html", context)
 
     def confirm_view(self, request, pk):
-        if not self.has_add_permission(request):
+        if not self.may_import(request):
             return self._refuse(request)
         trade_import = get_object_or_404(TradeImport, pk=pk)
         try:
-            result = services.confirm_import(trade_import)
+            result = services.confirm_import(trade_import, by=request.user)
         except ValueError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
@@ -154,7 +170,8 @@ class TradeFigureAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     def checks_view(self, request):
         if not self.has_view_permission(request):
             return self._refuse(request)
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "flags": list(inconsistencies())}
+        flags = checks.ShownFlags(list(checks.stored_flags()))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "flags": flags}
         return TemplateResponse(request, "admin/trade/tradefigure/checks.html", context)
 
     def _refuse(self, request):
@@ -173,7 +190,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_("This project's CSV format or a UN Comtrade export."))
     source_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     source_title = forms.CharField(label=_("Title"), required=False, max_length=300)
-    source_url = forms.URLField(label=_("URL"), required=False, max_length=500, assume_scheme="https")
+    source_url = forms.URLField(
+        label=_("URL"), required=False, max_length=500, assume_scheme="https", validators=[validate_web_url]
+    )
     source_kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *DataSource.Kind.choices])
     source_published_on = forms.DateField(
         label=_("Published"), required=False, help_text=_("YYYY-MM-DD; for UN Comtrade, the download date.")
@@ -189,14 +208,18 @@ class UploadForm(forms.Form):
 
 
 @admin.register(TradeImport)
-class TradeImportAdmin(CachedChangelistMixin, admin.ModelAdmin):
-    list_display = ["filename", "uploaded_at", "uploaded_by", "status", "summary"]
-    list_filter = ["status"]
+class TradeImportAdmin(CachedChangelistMixin, GuardedModelAdmin):
+    list_display = ["filename", "uploaded_at", "origin", "uploaded_by", "system_user", "status", "summary"]
+    list_filter = ["status", "origin"]
     exclude = ["content"]
     readonly_fields = [
         "filename",
+        "origin",
         "uploaded_by",
+        "system_user",
         "uploaded_at",
+        "size",
+        "checksum",
         "source_publisher",
         "source_title",
         "source_url",
@@ -204,7 +227,11 @@ class TradeImportAdmin(CachedChangelistMixin, admin.ModelAdmin):
         "source_published_on",
         "status",
         "summary",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
         "imported_at",
+        "figures_link",
     ]
     list_select_related = ["uploaded_by"]
 
@@ -213,3 +240,10 @@ class TradeImportAdmin(CachedChangelistMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("figures"))
+    def figures_link(self, obj):
+        if obj.status != TradeImport.Status.IMPORTED:
+            return "—"
+        url = reverse("admin:trade_tradefigure_changelist") + f"?trade_import__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("The figures this import last wrote"))

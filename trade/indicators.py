@@ -16,12 +16,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from trade.claims import ClaimCheck, claim_message, plain_decimal
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, period_label
 
 REPORTED, DERIVED, COMPUTED, MISSING = "reported", "derived", "computed", "missing"
 EXPORT, IMPORT, TURNOVER = TradeFigure.Measure.EXPORT, TradeFigure.Measure.IMPORT, TradeFigure.Measure.TURNOVER
 MIRROR_OF = {EXPORT: IMPORT, IMPORT: EXPORT, TURNOVER: TURNOVER}
 HUNDRED = Decimal(100)
+MILLION = Decimal(1_000_000)
 
 
 @dataclass(frozen=True)
@@ -264,37 +266,77 @@ def _complete(values):
     return {EXPORT: x, IMPORT: m, TURNOVER: t, "balance": balance}
 
 
-def _checks(row):
-    """Flags where published numbers cannot all be true at once, rounding allowed for."""
-    flags = []
+@dataclass(frozen=True)
+class Claim:
+    """A published number its values contradict: `figure` is the figure that printed it."""
+
+    figure: TradeFigure
+    kind: str
+    params: dict
+
+    @property
+    def message(self):
+        return claim_message(self.kind, self.params)
+
+    def __str__(self):
+        return str(self.message)
+
+
+def published_musd(figure):
+    """A figure's value in USD million to the digits its source printed: "529.4", never "5.294E+2"."""
+    return plain_decimal(figure.value_usd / MILLION, figure.value_step / MILLION, grouping=True)
+
+
+def _value_label(value):
+    return published_musd(value.figure) if value.how == REPORTED else musd(value.amount)
+
+
+def _checks(row, before=None):
+    """Claims where published numbers cannot all be true at once, rounding allowed for (the one rule).
+
+    Every published change %, from whichever source, counting or not, is checked: against that
+    source's own value a year before when it published one, else against the value that counts
+    for the year before. A reported turnover that counts is checked against exports + imports.
+    """
+    claims = []
     x, m, t = row.exports, row.imports, row.turnover
     if all(v.how == REPORTED for v in (x, m, t)):
         total = x + m
         if not overlaps(total.low, total.high, t.low, t.high):
-            flags.append(
-                _("Reported turnover %(t)s does not match exports + imports %(s)s, even allowing for rounding.")
-                % {"t": musd(t.amount), "s": musd(total.amount)}
+            claims.append(
+                Claim(
+                    t.figure, ClaimCheck.Kind.TOTAL, {"turnover": published_musd(t.figure), "sum": musd(total.amount)}
+                )
             )
     for measure in (EXPORT, IMPORT, TURNOVER):
-        value, change = row.values[measure], row.changes.get(measure, MISSING_VALUE)
-        figure = value.figure
-        if figure is None or figure.change_pct is None or change.missing:
+        value = row.values[measure]
+        if value.how != REPORTED:
             continue
-        low, high = published_change_interval(figure)
-        if not overlaps(change.low, change.high, low, high):
-            flags.append(
-                _(
-                    "%(measure)s: the source published %(published)s %%, but its values give "
-                    "%(low).2f %% to %(high).2f %%."
-                )
-                % {
-                    "measure": TradeFigure.Measure(measure).label,
-                    "published": f"{figure.change_pct.normalize():+}",
-                    "low": change.low,
-                    "high": change.high,
-                }
-            )
-    return flags
+        previous = before.values[measure] if before else MISSING_VALUE
+        previous_figures = (previous.figure, *previous.others) if previous.how == REPORTED else ()
+        for figure in (value.figure, *value.others):
+            if figure.change_pct is None:
+                continue
+            own = next((f for f in previous_figures if f.source_id == figure.source_id), None)
+            base = reported(own) if own else previous
+            change = change_pct(reported(figure), base)
+            if change.missing:
+                continue
+            low, high = published_change_interval(figure)
+            if overlaps(change.low, change.high, low, high):
+                continue
+            params = {
+                "measure": str(measure),
+                "published": plain_decimal(figure.change_pct, figure.change_pct_step, sign=True),
+                "current": published_musd(figure),
+                "base": "own" if own else "counting",
+                "period": before.period.label,
+                "value": _value_label(base),
+                "low": f"{change.low:.2f}",
+                "high": f"{change.high:.2f}",
+            }
+            claims.append(Claim(figure, ClaimCheck.Kind.CHANGE, params))
+    return claims
 
 
 def musd(amount):
@@ -361,7 +403,7 @@ def pair_series_many(reporter, partner, groups, *, fallback=True):
                     change_pct(row.values[measure], before.values[measure]) if before else MISSING_VALUE
                 )
                 row.gaps[measure] = change_pct(row.mirror[measure], row.values[measure])
-            row.flags = _checks(row)
+            row.flags = _checks(row, before)
             row.changes = {measure: best_change(row.values[measure], row.changes[measure]) for measure in row.changes}
         result[group.code] = Series(reporter, partner, group, used_reporter, used_partner, list(rows.values()))
     return result

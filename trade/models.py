@@ -2,14 +2,24 @@ import calendar
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from trade.codes import UnknownCode, canonical_code, reference
+from trade.concurrency import VersionedModel, VersionedQuerySet
+
+# Every stored link is shown on public pages: web addresses only, never javascript: or data: links.
+validate_web_url = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a web address that starts with http:// or https://."),
+    code="not_web_address",  # its own code, so that forms show this message rather than their generic one
+)
 
 
 class EconomyQuerySet(models.QuerySet):
@@ -117,7 +127,7 @@ class DataSource(models.Model):
         verbose_name=_("statistics of"),
         help_text=_("The economy whose own statistics these figures are, if any."),
     )
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True, validators=[validate_web_url])
     published_on = models.DateField(_("published"))
     retrieved_on = models.DateField(_("retrieved"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -148,12 +158,12 @@ class DataSource(models.Model):
         return reverse("trade:source", args=[self.pk])
 
 
-class TradeFigureQuerySet(models.QuerySet):
+class TradeFigureQuerySet(VersionedQuerySet):
     def for_pair(self, reporter, partner):
         return self.filter(reporter=reporter, partner=partner).select_related("source", "product_group")
 
 
-class TradeFigure(models.Model):
+class TradeFigure(VersionedModel):
     """One value as one source published it."""
 
     class Measure(models.TextChoices):
@@ -200,15 +210,21 @@ class TradeFigure(models.Model):
     pinned = models.BooleanField(
         _("pinned"), default=False, help_text=_("Count this source's value for its key, whatever the rule says.")
     )
-
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
+    trade_import = models.ForeignKey(
+        "TradeImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="figures",
+        verbose_name=_("import"),
+        help_text=_("The import that last wrote this value; empty for a value entered by hand."),
     )
 
     history = HistoricalRecords()
     objects = TradeFigureQuerySet.as_manager()
+
+    VALUE_FIELDS = ("value_usd", "value_step", "change_pct", "change_pct_step")
 
     class Meta:
         ordering = ["reporter_id", "partner_id", "year", "month_to", "measure"]
@@ -269,6 +285,11 @@ class TradeFigure(models.Model):
     def period_label(self):
         return period_label(self.year, self.month_from, self.month_to)
 
+    def note_hand_edit(self, changed_fields):
+        """A value staff typed in is theirs, no longer the import's."""
+        if set(changed_fields) & set(self.VALUE_FIELDS):
+            self.trade_import = None
+
 
 def period_label(year, month_from, month_to):
     """ "2023" for a whole year, "Jan–Jun 2023" for part of one."""
@@ -282,27 +303,53 @@ def period_label(year, month_from, month_to):
 
 
 class TradeImport(models.Model):
-    """A file staff uploaded in the admin: kept for the preview, the confirmation and the record."""
+    """One import of a trade file, from the admin or the command line: the record of who brought in what.
+
+    An admin upload keeps its content for the preview and the confirmation; a command-line
+    import keeps only the file's size and SHA-256 checksum (its files run to hundreds of MB).
+    """
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Checked, not imported")
         REFUSED = "refused", _("Refused: problems found")
         IMPORTED = "imported", _("Imported")
 
+    class Origin(models.TextChoices):
+        ADMIN = "admin", _("Admin upload")
+        COMMAND = "command", _("Command line")
+
     filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(_("content"))
+    content = models.BinaryField(_("content"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    origin = models.CharField(_("imported from"), max_length=8, choices=Origin.choices, default=Origin.ADMIN)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+        help_text=_("Who uploaded the file in the admin, or whom a command-line import named with --user."),
+    )
+    system_user = models.CharField(
+        _("system account"),
+        max_length=150,
+        blank=True,
+        help_text=_("The server account that ran a command-line import."),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     source_publisher = models.CharField(_("source publisher"), max_length=200, blank=True)
     source_title = models.CharField(_("source title"), max_length=300, blank=True)
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True, validators=[validate_web_url])
     source_kind = models.CharField(_("source kind"), max_length=16, choices=DataSource.Kind.choices, blank=True)
     source_published_on = models.DateField(_("published"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     summary = models.TextField(_("summary"), blank=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("figures created"), default=0)
+    updated_count = models.PositiveIntegerField(_("figures updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("figures unchanged"), default=0)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -311,3 +358,21 @@ class TradeImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def change_reason(self):
+        """What the audit history says of each figure this import wrote (the history keeps 100 characters)."""
+        return (gettext("Import #%(pk)s: %(file)s") % {"pk": self.pk, "file": self.filename})[:100]
+
+    def record_result(self, result):
+        """Mark the import done, with its counts; saved in the transaction that wrote the figures."""
+        self.status = self.Status.IMPORTED
+        self.summary = result.summary()
+        self.created_count, self.updated_count = result.created, result.updated
+        self.unchanged_count = result.unchanged
+        self.imported_at = timezone.now()
+        self.save()
+
+
+# Flags on published figures live in their own module; imported here so Django finds the model.
+from trade.claims import ClaimCheck, claim_message, plain_decimal  # noqa: E402, F401

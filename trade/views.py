@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pagecache.views import cached_page
-from trade import indicators
+from trade import checks, indicators
 from trade.charts import bar_chart
 from trade.models import DataSource, Economy, TradeFigure
 
@@ -52,6 +52,7 @@ def pair(request, reporter, partner):
         "series": series,
         "chart": series_chart(series, _("Exports and imports by year")),
         "rule": indicators.RULE,
+        "flags": checks.flags_for_series(series),
     }
     return render(request, "trade/pair.html", context)
 
@@ -69,5 +70,10 @@ def source_detail(request, pk):
         page = Paginator(figures, 100).page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404(_("No such page.")) from None
-    context = {"source": source, "figures": page.object_list, "page_obj": page}
+    context = {
+        "source": source,
+        "figures": page.object_list,
+        "page_obj": page,
+        "flags": checks.flags_for_source(source),
+    }
     return render(request, "trade/source_detail.html", context)

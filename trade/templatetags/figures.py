@@ -4,8 +4,12 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from trade import indicators
+from trade.claims import plain_decimal
 
 register = template.Library()
 MILLION = Decimal(1_000_000)
@@ -27,6 +31,20 @@ def pct(value):
     if amount is None:
         return _("n/a")
     return f"{amount:+.1f} %"
+
+
+@register.filter
+def published_pct(figure):
+    """A source's published change as it printed it: "+40 %", "-17.3 %", never "+4E+1 %"."""
+    if figure is None or figure.change_pct is None:
+        return ""
+    return f"{plain_decimal(figure.change_pct, figure.change_pct_step, sign=True)} %"
+
+
+@register.filter
+def published_musd(figure):
+    """A source's value in USD million to the digits it printed: "529.4", "1,234,567.891"."""
+    return indicators.published_musd(figure)
 
 
 @register.filter
@@ -59,18 +77,48 @@ def value_cell(value):
 
 
 @register.simple_tag
-def change_cell(value):
-    """A change in % marked published (linked to its source) or computed."""
+def change_cell(value, flags=None, period=None, measure=None):
+    """A change in % marked published (linked to its source) or computed, with a mark where a source's claim is flagged.
+
+    `flags` maps (period, measure) to the flags on that key's figures (trade.checks.SeriesFlags.by_cell).
+    """
     if value.missing:
-        return _("n/a")
-    if value.how == "reported":
-        return format_html(
+        html = format_html("{}", _("n/a"))
+    elif value.how == "reported":
+        html = format_html(
             '{} <a class="how" href="{}" title="{}">{}</a>',
-            pct(value),
+            published_pct(value.figure),
             value.source.get_absolute_url(),
             value.source,
             _("published"),
         )
-    return format_html(
-        '{} <span class="how" title="{}">{}</span>', pct(value), _("worked out from the values"), _("computed")
+    else:
+        html = format_html(
+            '{} <span class="how" title="{}">{}</span>', pct(value), _("worked out from the values"), _("computed")
+        )
+    for check in (flags or {}).get((period, measure), ()):
+        label = _("explained") if check.explained else _("contradicted")
+        html += format_html(
+            ' <a class="how flag" href="#flag-{}" title="{}">{}</a>', check.pk, check.figure.source, label
+        )
+    return html
+
+
+@register.simple_tag
+def flag_item(check, with_pair=False):
+    """One stored flag as a list item: what is wrong, the source that printed it (linked), and any explanation."""
+    figure = check.figure
+    where = figure.period_label
+    if with_pair:
+        where = f"{figure.reporter.code}–{figure.partner.code}, {figure.product_group.code}, {where}"
+    html = format_html(
+        '<li id="flag-{}" class="flag">{}: {} <a href="{}">{}</a>',
+        check.pk,
+        where,
+        check.message,
+        figure.source.get_absolute_url(),
+        figure.source,
     )
+    if check.explained:
+        html += format_html(' <span class="how">{}</span> {}', _("explained"), check.explanation)
+    return html + mark_safe("</li>")  # noqa: S308 - a constant closing tag
