@@ -11,8 +11,10 @@ How the stamp is kept, per engine:
   or deadlock on the stamp. The stamp is the sum of the rows: every committed write transaction adds
   exactly one, so two different committed states never share a stamp.
 
-Tables no page shows (sessions, login throttling, the admin's log) carry no trigger, so a login does
-not empty the cache. `install` runs after every `migrate`, so a new model's table is stamped too.
+Tables no page shows (sessions, login throttling, the admin's log) carry no trigger, and columns no
+page shows are left out of the update trigger of their table (`UNSTAMPED_COLUMNS`: a login writes
+only `auth_user.last_login`), so a login does not empty the cache. `install` runs after every
+`migrate`, so a new model's table is stamped too.
 """
 
 from django.db import connection
@@ -21,6 +23,18 @@ STAMP_TABLE = "page_stamp"
 PG_SLOTS = 64
 
 UNSTAMPED_PREFIXES = ("django_session", "axes_", "django_admin_log", "django_migrations", STAMP_TABLE)
+# Columns whose updates no page shows: an update that writes only these leaves the stamp alone.
+UNSTAMPED_COLUMNS = {"auth_user": {"last_login"}}
+
+
+def update_event(table, using=connection):
+    """`UPDATE`, or `UPDATE OF` the columns a page may show when some of the table's columns are unstamped."""
+    skipped = UNSTAMPED_COLUMNS.get(table)
+    if not skipped:
+        return "UPDATE"
+    with using.cursor() as cursor:
+        columns = [c.name for c in using.introspection.get_table_description(cursor, table) if c.name not in skipped]
+    return "UPDATE OF " + ", ".join(using.ops.quote_name(c) for c in columns)
 
 
 def stamped_tables(using=connection):
@@ -34,7 +48,9 @@ def trigger_name(table, event=""):
 
 def install(using=connection):
     """Create the stamp and its triggers on every table; safe to run again (it runs after every migrate)."""
-    tables = sorted(set(stamped_tables(using)) - installed_triggers(using))
+    stamped = stamped_tables(using)
+    # Tables with unstamped columns are always redone, so a changed column list reaches existing databases.
+    tables = sorted((set(stamped) - installed_triggers(using)) | (set(UNSTAMPED_COLUMNS) & set(stamped)))
     quote = using.ops.quote_name
     with using.cursor() as cursor:
         if using.vendor == "postgresql":
@@ -61,14 +77,15 @@ def install(using=connection):
                 name = trigger_name(table)
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {quote(table)}")
                 cursor.execute(
-                    f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
+                    f"CREATE TRIGGER {name} AFTER INSERT OR {update_event(table, using)} OR DELETE OR TRUNCATE "
+                    f"ON {quote(table)} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {STAMP_TABLE}_raise()"
                 )
         else:
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {STAMP_TABLE} (id integer PRIMARY KEY, n integer NOT NULL)")
             cursor.execute(f"INSERT OR IGNORE INTO {STAMP_TABLE} (id, n) VALUES (1, 0)")
             for table in tables:
-                for event in ("INSERT", "UPDATE", "DELETE"):
+                for event in ("INSERT", update_event(table, using), "DELETE"):
                     name = trigger_name(table, event[0].lower() + "_")
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                     cursor.execute(

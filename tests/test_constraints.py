@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, UniqueConstraint
 
 from cooperation.models import Official
 from tests.factories import (
@@ -23,44 +24,64 @@ from trade.models import Economy, TradeFigure
 pytestmark = pytest.mark.django_db
 
 
-def refused(factory, **kwargs):
-    with pytest.raises(IntegrityError), transaction.atomic():
+def signatures(name):
+    """How the database names constraint `name` when it refuses a row.
+
+    PostgreSQL names every constraint, SQLite its CHECK constraints; for a unique one SQLite lists the
+    columns instead.
+    """
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                found = [name]
+                if isinstance(constraint, UniqueConstraint) and constraint.fields:
+                    table = model._meta.db_table
+                    columns = ", ".join(f"{table}.{model._meta.get_field(f).column}" for f in constraint.fields)
+                    found.append(f"UNIQUE constraint failed: {columns}")
+                return found
+    raise LookupError(name)
+
+
+def refused(constraint, factory, **kwargs):
+    """The row is refused by `constraint` itself, not by any other error on the way."""
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
         factory(**kwargs)
+    assert any(signature in str(caught.value) for signature in signatures(constraint)), str(caught.value)
 
 
 def test_trade_value_cannot_be_negative():
-    refused(TradeFigureFactory, value_usd=Decimal("-1"))
+    refused("tradefigure_value_not_negative", TradeFigureFactory, value_usd=Decimal("-1"))
 
 
 def test_trade_month_range_must_be_ordered():
-    refused(TradeFigureFactory, month_from=7, month_to=6)
+    refused("tradefigure_month_range_ordered", TradeFigureFactory, month_from=7, month_to=6)
 
 
 @pytest.mark.parametrize(("month_from", "month_to"), [(0, 6), (1, 13)])
 def test_trade_months_stay_within_the_year(month_from, month_to):
-    refused(TradeFigureFactory, month_from=month_from, month_to=month_to)
+    refused("tradefigure_month_range_ordered", TradeFigureFactory, month_from=month_from, month_to=month_to)
 
 
 def test_trade_year_must_be_plausible():
-    refused(TradeFigureFactory, year=1800)
+    refused("tradefigure_year_plausible", TradeFigureFactory, year=1800)
 
 
 def test_trade_partner_differs_from_reporter():
     kz = EconomyFactory(code="KZ")
-    refused(TradeFigureFactory, reporter=kz, partner=kz)
+    refused("tradefigure_partner_differs", TradeFigureFactory, reporter=kz, partner=kz)
 
 
 def test_trade_step_must_be_positive():
-    refused(TradeFigureFactory, value_step=Decimal("0"))
+    refused("tradefigure_step_positive", TradeFigureFactory, value_step=Decimal("0"))
 
 
 def test_trade_change_needs_its_precision():
-    refused(TradeFigureFactory, change_pct=Decimal("14.2"), change_pct_step=None)
+    refused("tradefigure_change_has_precision", TradeFigureFactory, change_pct=Decimal("14.2"), change_pct_step=None)
 
 
 def test_one_value_per_key_and_source():
     figure = TradeFigureFactory()
-    refused(TradeFigureFactory, source=figure.source, value_usd=Decimal("1"))
+    refused("tradefigure_one_value_per_source", TradeFigureFactory, source=figure.source, value_usd=Decimal("1"))
 
 
 def test_the_same_key_from_two_sources_is_kept_twice():
@@ -71,33 +92,50 @@ def test_the_same_key_from_two_sources_is_kept_twice():
 
 def test_only_one_pinned_source_per_key():
     TradeFigureFactory(pinned=True)
-    refused(TradeFigureFactory, pinned=True, source=DataSourceFactory())
+    refused("tradefigure_one_pin_per_key", TradeFigureFactory, pinned=True, source=DataSourceFactory())
 
 
 def test_region_needs_its_country():
-    refused(Economy.objects.create, code="KZ-47", name="Mangystau", kind=Economy.Kind.REGION)
+    refused(
+        "economy_region_has_country", Economy.objects.create, code="KZ-47", name="Mangystau", kind=Economy.Kind.REGION
+    )
 
 
 def test_country_has_no_parent():
     kz = EconomyFactory(code="KZ")
-    refused(Economy.objects.create, code="AZ", name="Azerbaijan", kind=Economy.Kind.COUNTRY, parent=kz)
+    refused(
+        "economy_region_has_country",
+        Economy.objects.create,
+        code="AZ",
+        name="Azerbaijan",
+        kind=Economy.Kind.COUNTRY,
+        parent=kz,
+    )
 
 
 def test_economy_code_is_upper_case():
-    refused(Economy.objects.create, code="az", name="Azerbaijan", kind=Economy.Kind.COUNTRY)
+    refused("economy_code_upper", Economy.objects.create, code="az", name="Azerbaijan", kind=Economy.Kind.COUNTRY)
 
 
 def test_source_retrieved_after_published():
-    refused(DataSourceFactory, published_on=datetime.date(2024, 6, 7), retrieved_on=datetime.date(2024, 6, 1))
+    refused(
+        "datasource_retrieved_after_published",
+        DataSourceFactory,
+        published_on=datetime.date(2024, 6, 7),
+        retrieved_on=datetime.date(2024, 6, 1),
+    )
 
 
 def test_post_ends_after_it_starts():
-    refused(PositionFactory, start=datetime.date(2024, 1, 1), end=datetime.date(2023, 1, 1))
+    refused(
+        "position_ends_after_start", PositionFactory, start=datetime.date(2024, 1, 1), end=datetime.date(2023, 1, 1)
+    )
 
 
 def test_official_takes_part_once_per_meeting():
     participation = ParticipationFactory()
     refused(
+        "participation_once_per_meeting",
         ParticipationFactory,
         meeting=participation.meeting,
         position=participation.position,
@@ -107,19 +145,19 @@ def test_official_takes_part_once_per_meeting():
 
 def test_proposal_economies_differ():
     economy = EconomyFactory(code="AZ")
-    refused(ProposalFactory, from_economy=economy, to_economy=economy)
+    refused("proposal_economies_differ", ProposalFactory, from_economy=economy, to_economy=economy)
 
 
 def test_proposal_status_must_be_known():
-    refused(ProposalFactory, status="lost")
+    refused("proposal_status_known", ProposalFactory, status="lost")
 
 
 def test_proposal_baseline_year_plausible():
-    refused(ProposalFactory, baseline_year=1066)
+    refused("proposal_baseline_year_plausible", ProposalFactory, baseline_year=1066)
 
 
 def test_status_change_must_change_the_status():
-    refused(StatusChangeFactory, from_status="agreed", to_status="agreed")
+    refused("statuschange_changes_status", StatusChangeFactory, from_status="agreed", to_status="agreed")
 
 
 def test_deleting_an_official_who_took_part_is_refused():

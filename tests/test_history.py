@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from cooperation.models import Meeting, Proposal
-from tests.factories import EditorFactory, MeetingFactory, SuperuserFactory, TradeFigureFactory
+from cooperation.services import change_status
+from tests.factories import EditorFactory, ManagerFactory, MeetingFactory, SuperuserFactory, TradeFigureFactory
 from tests.test_concurrency import meeting_form
 from trade.services import pin
 
@@ -33,22 +34,30 @@ def test_history_is_shown_in_the_admin(client):
     assert content.count("<tr") >= 3  # header, the creation, the change
 
 
-def test_models_staff_edit_all_keep_history():
-    from django.apps import apps
-
-    edited = ["Organization", "Official", "Position", "Meeting", "Participation", "Sector", "Proposal", "Raising",
-              "FollowUp"]  # fmt: skip
-    for name in edited:
-        assert hasattr(apps.get_model("cooperation", name), "history"), name
-    for name in ["Economy", "DataSource", "TradeFigure"]:
-        assert hasattr(apps.get_model("trade", name), "history"), name
-
-
 def test_pinning_is_in_the_history():
     figure = TradeFigureFactory()
     pin(figure)
-    assert figure.history.first().pinned is True
-    assert figure.history.count() == 2
+    latest = figure.history.first()
+    delta = latest.diff_against(latest.prev_record)
+    assert sorted((c.field, c.old, c.new) for c in delta.changes) == [("pinned", False, True), ("version", 1, 2)]
+
+
+def test_a_status_change_is_in_the_proposals_history_with_who_and_what(demo):
+    manager = ManagerFactory(username="dana")
+    proposal = Proposal.objects.get(slug="tourism-ties")
+    before = proposal.updated_at
+    change_status(proposal, to="under_discussion", by=manager, note="Talks opened")
+
+    proposal.refresh_from_db()
+    latest = proposal.history.first()
+    assert latest.history_user == manager
+    assert latest.history_change_reason == "Status changed to “Under discussion”"
+    delta = latest.diff_against(latest.prev_record)
+    changed = {c.field: (c.old, c.new) for c in delta.changes}
+    assert changed["status"] == ("proposed", "under_discussion")
+    assert changed["version"] == (1, 2)
+    assert "status_changed_at" in changed
+    assert proposal.updated_at > before
 
 
 def test_public_timeline_shows_the_status_history(client, demo):

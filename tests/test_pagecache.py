@@ -97,6 +97,19 @@ def test_sessions_do_not_raise_the_stamp(reference_data):
     assert stamps.stamp() == before
 
 
+def test_a_login_does_not_raise_the_stamp_but_a_new_user_name_does(reference_data):
+    user = ManagerFactory(username="aidana")
+    before = stamps.stamp()
+    response = Client().post(reverse("login"), {"username": "aidana", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.last_login is not None  # the login was recorded...
+    assert stamps.stamp() == before  # ...without emptying the page cache
+    user.username = "aidana.s"
+    user.save()  # a name pages show (who changed a status) still raises it
+    assert stamps.stamp() > before
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_never_wait_on_the_stamp(reference_data):

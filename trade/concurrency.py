@@ -1,14 +1,55 @@
 """Optimistic locking for admin forms: nobody's save silently overwrites someone else's.
 
-Each versioned model has a `version` that every save raises by one. A form
+Each versioned model (`VersionedModel`) has a `version` that every save raises by one. A form
 carries the version it was opened at; if the record has moved on since, the
 save is refused and the message says who changed what, from the history.
 """
 
 from django import forms
+from django.db import models
+from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class VersionedQuerySet(models.QuerySet):
+    """Bulk writes raise the version too: `update()` and `bulk_update()` count as a save of every row."""
+
+    def update(self, **kwargs):
+        kwargs.setdefault("version", F("version") + 1)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        for obj in objs:
+            obj.version += 1
+        return super().bulk_update(objs, list({*fields, "version"}), batch_size=batch_size)
+
+
+class VersionedModel(models.Model):
+    """A record whose `version` counts its saves: the one place every save path raises it.
+
+    A form that opened version n and saves finds n + 1 afterwards; `VersionedModelForm` refuses
+    the save if the record is no longer at n. Queryset writes go through `VersionedQuerySet`.
+    """
+
+    version = models.PositiveIntegerField(
+        gettext_lazy("version"),
+        default=1,
+        help_text=gettext_lazy("Counts saves, so that two people editing at once cannot overwrite each other."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            self.version += 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 def changes_since(instance, seen_version):
@@ -58,5 +99,5 @@ class VersionedModelForm(forms.ModelForm):
         seen = cleaned.get("version")
         if seen != current:
             raise forms.ValidationError(conflict_message(self.instance, seen), code="conflict")
-        cleaned["version"] = current + 1
+        cleaned["version"] = current  # the save raises it
         return cleaned

@@ -221,31 +221,54 @@ SUMMARIES = {
 }
 
 
+def upsert(model, lookup, defaults, create_defaults=None):
+    """The record `lookup` finds, with `defaults` written only where they differ: (record, created).
+
+    Unlike `update_or_create`, an unchanged record is not saved again, so a second load writes no
+    row and no empty history entry.
+    """
+    record = model.objects.filter(**lookup).first()
+    if record is None:
+        return model.objects.create(**{**(defaults if create_defaults is None else create_defaults), **lookup}), True
+    changed = [name for name, value in defaults.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, defaults[name])
+    if changed:
+        record.save(update_fields=changed)
+    return record, False
+
+
+def set_exactly(manager, records):
+    """Set a many-to-many relation to `records`, touching it only if it differs."""
+    if set(manager.all()) != set(records):
+        manager.set(records)
+
+
 @transaction.atomic
 def load_demo():
     """Load the seed story; returns the trade import's result."""
     economies = {code: Economy.objects.ensure(code) for code in ("KZ", "AZ", "KZ-47")}
-    Economy.objects.filter(code="KZ-47").update(name="Mangystau Region")
+    economies["KZ-47"], _ = upsert(Economy, {"code": "KZ-47"}, {"name": "Mangystau Region"})
 
     organizations = {}
     for name, short_name, kind, economy in ORGANIZATIONS:
-        organizations[name], _ = Organization.objects.update_or_create(
-            name=name, economy=economies[economy], defaults={"short_name": short_name, "kind": kind}
+        organizations[name], _ = upsert(
+            Organization, {"name": name, "economy": economies[economy]}, {"short_name": short_name, "kind": kind}
         )
 
     officials, posts = {}, {}
     for slug, full_name, economy, title, organization in OFFICIALS:
-        officials[slug], _ = Official.objects.update_or_create(
-            slug=slug, defaults={"full_name": full_name, "economy": economies[economy]}
-        )
-        posts[slug], _ = Position.objects.get_or_create(
-            official=officials[slug], title=title, organization=organizations[organization], start=None
+        officials[slug], _ = upsert(Official, {"slug": slug}, {"full_name": full_name, "economy": economies[economy]})
+        posts[slug], _ = upsert(
+            Position,
+            {"official": officials[slug], "title": title, "organization": organizations[organization], "start": None},
+            {},
         )
 
-    meeting, _ = Meeting.objects.update_or_create(
-        title=MEETING["title"],
-        date=REPORTED_ON,
-        defaults={
+    meeting, _ = upsert(
+        Meeting,
+        {"title": MEETING["title"], "date": REPORTED_ON},
+        {
             **MEETING,
             "date_is_reported": True,
             "kind": Meeting.Kind.MEETING,
@@ -256,48 +279,41 @@ def load_demo():
     for slug, side in ((HEAD, Participation.Side.HOST), (CONSUL, Participation.Side.PARTNER)):
         participation = Participation(meeting=meeting, official=officials[slug], side=side)
         participation.assign_post(meeting.date)
-        Participation.objects.update_or_create(
-            meeting=meeting, official=officials[slug], defaults={"side": side, "position": participation.position}
+        upsert(
+            Participation,
+            {"meeting": meeting, "official": officials[slug]},
+            {"side": side, "position": participation.position},
         )
 
     reported_at = timezone.make_aware(datetime.datetime.combine(REPORTED_ON, datetime.time(12)))
     for key, slug, title, sector, proposer, direction, groups, status in PROPOSALS:
-        proposal, created = Proposal.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "title": title,
-                "summary": SUMMARIES[key],
-                "sector": Sector.objects.get(slug=sector),
-                "proposed_by": officials[proposer],
-                "from_economy": economies["KZ-47"],
-                "to_economy": economies["AZ"],
-                "target_direction": direction,
-                "baseline_year": 2023,
-                "visibility": Visibility.PUBLIC,
-            },
-            create_defaults={
-                "title": title,
-                "summary": SUMMARIES[key],
-                "sector": Sector.objects.get(slug=sector),
-                "proposed_by": officials[proposer],
-                "from_economy": economies["KZ-47"],
-                "to_economy": economies["AZ"],
-                "target_direction": direction,
-                "baseline_year": 2023,
-                "visibility": Visibility.PUBLIC,
-                "status": status,
-                "status_changed_at": reported_at,
-            },
+        fields = {
+            "title": title,
+            "summary": SUMMARIES[key],
+            "sector": Sector.objects.get(slug=sector),
+            "proposed_by": officials[proposer],
+            "from_economy": economies["KZ-47"],
+            "to_economy": economies["AZ"],
+            "target_direction": direction,
+            "baseline_year": 2023,
+            "visibility": Visibility.PUBLIC,
+        }
+        proposal, created = upsert(
+            Proposal,
+            {"slug": slug},
+            fields,
+            create_defaults={**fields, "status": status, "status_changed_at": reported_at},
         )
-        proposal.target_product_groups.set(ProductGroup.objects.filter(code__in=groups))
+        set_exactly(proposal.target_product_groups, ProductGroup.objects.filter(code__in=groups))
         if created:
-            record_initial_status(proposal, by=None, note=f"As reported by {SOURCE}.", when=reported_at)
+            record_initial_status(
+                proposal, by=None, note=f"As reported by {SOURCE}.", note_is_public=True, when=reported_at
+            )
         for speaker, statement in QUOTES[key].items():
-            Raising.objects.update_or_create(
-                meeting=meeting,
-                proposal=proposal,
-                raised_by=officials[speaker],
-                defaults={"statement": statement},
+            upsert(
+                Raising,
+                {"meeting": meeting, "proposal": proposal, "raised_by": officials[speaker]},
+                {"statement": statement},
             )
 
     return import_file(FIGURES)
