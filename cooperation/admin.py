@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from cooperation.forms import StatusChangeForm
 from cooperation.models import (
     FollowUp,
     Meeting,
@@ -19,8 +23,9 @@ from cooperation.models import (
     Sector,
     StatusChange,
 )
-from cooperation.services import IllegalTransition, change_status, check_transition, record_initial_status
+from cooperation.services import record_initial_status
 from pagecache.views import CachedChangelistMixin
+from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.concurrency import VersionedModelForm
 
 STATUS_PERMISSION = "cooperation.change_proposal_status"
@@ -30,7 +35,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "kind", "economy"]
     list_filter = ["kind", "economy"]
@@ -46,7 +51,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class OfficialAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     form = VersionedModelForm
     list_display = ["full_name", "economy"]
     list_filter = ["economy"]
@@ -58,7 +63,7 @@ class OfficialAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class PositionAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_display = ["official", "title", "organization", "start", "end"]
     search_fields = ["official__full_name", "title", "organization__name"]
     autocomplete_fields = ["official", "organization"]
@@ -97,7 +102,7 @@ class RaisingInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class MeetingAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "place", "kind", "visibility", "participant_count"]
@@ -120,7 +125,7 @@ class MeetingAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class SectorAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -157,11 +162,13 @@ class ProposalRaisingInline(admin.TabularInline):
 
 
 class ProposalAdminForm(VersionedModelForm):
+    """Status is chosen only when a proposal is entered; afterwards it moves through *Change status*."""
+
     status_note = forms.CharField(
-        label=_("Note on the status change"),
+        label=_("Note on the first status"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when putting on hold, declining, withdrawing or completing."),
+        help_text=_("Where the status comes from, e.g. the news item that reported it."),
     )
 
     class Meta:
@@ -182,27 +189,11 @@ class ProposalAdminForm(VersionedModelForm):
             "version",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        status = self.fields.get("status")
-        if status is not None and self.instance.pk:
-            current = self.instance.status
-            allowed = [current, *Proposal.allowed_transitions(current)]
-            status.choices = [(value, label) for value, label in Proposal.Status.choices if value in allowed]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and "status" in self.changed_data and "status" in cleaned:
-            try:
-                check_transition(current=self.initial["status"], to=cleaned["status"], note=cleaned.get("status_note"))
-            except IllegalTransition as exc:
-                self.add_error("status", exc)
-        return cleaned
-
 
 @admin.register(Proposal)
-class ProposalAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class ProposalAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     form = ProposalAdminForm
+    change_form_template = "admin/cooperation/proposal/change_form.html"
     list_display = ["title", "sector", "from_economy", "to_economy", "status", "status_changed_at", "visibility"]
     list_filter = ["status", "visibility", "sector", "to_economy"]
     search_fields = ["title", "summary"]
@@ -213,9 +204,9 @@ class ProposalAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
     inlines = [ProposalRaisingInline, FollowUpInline, StatusChangeInline]
 
     def get_fieldsets(self, request, obj=None):
-        status_fields = ["status", "status_changed_at", "status_note"]
-        if not request.user.has_perm(STATUS_PERMISSION):
-            status_fields = ["status", "status_changed_at"]
+        status_fields = ["status", "status_changed_at"] if obj else ["status", "status_note"]
+        if obj is None and not request.user.has_perm(STATUS_PERMISSION):
+            status_fields = ["status"]
         return [
             (None, {"fields": ["title", "slug", "summary", "sector", "proposed_by", "visibility", "version"]}),
             (_("Status"), {"fields": status_fields}),
@@ -234,30 +225,59 @@ class ProposalAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.has_perm(STATUS_PERMISSION):
-            return ["status_changed_at"]
+        # An existing proposal's status moves only through the workflow (the Change status page); a new
+        # one is entered with the status it has reached only by those who may decide statuses.
+        if obj is None and request.user.has_perm(STATUS_PERMISSION):
+            return []
         return ["status", "status_changed_at"]
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/status/",
+                self.admin_site.admin_view(self.change_status_view),
+                name="cooperation_proposal_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_status_view(self, request, object_id):
+        """The admin's door to the same workflow service and form as the managers' page."""
+        proposal = self.get_object(request, unquote(object_id))
+        if proposal is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not request.user.has_perm(STATUS_PERMISSION):
+            raise PermissionDenied
+        form = StatusChangeForm(request.POST or None, proposal=proposal, user=request.user)
+        if request.method == "POST" and form.save(by=request.user):
+            self.message_user(
+                request,
+                _("Status changed to “%(status)s”.") % {"status": proposal.get_status_display()},
+                messages.SUCCESS,
+            )
+            return redirect("admin:cooperation_proposal_change", proposal.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": proposal,
+            "title": _("Change status: %(proposal)s") % {"proposal": proposal},
+            "form": form,
+        }
+        return TemplateResponse(
+            request,
+            "admin/cooperation/proposal/change_status.html",
+            context,
+            status=400 if form.errors else 200,
+        )
+
     def save_model(self, request, obj, form, change):
-        note = form.cleaned_data.get("status_note", "")
+        super().save_model(request, obj, form, change)
         if not change:
-            super().save_model(request, obj, form, change)
-            record_initial_status(obj, by=request.user, note=note)
-            return
-        # The status is never written by a plain save: only the workflow moves it.
-        fields = [f.name for f in obj._meta.concrete_fields if f.name not in ("id", "status", "status_changed_at")]
-        new_status, old_status = obj.status, form.initial.get("status", obj.status)
-        obj.status = old_status
-        obj.save(update_fields=fields)
-        if new_status != old_status:
-            try:
-                change_status(obj, to=new_status, by=request.user, note=note, expected=old_status)
-            except IllegalTransition as exc:
-                messages.error(request, exc.message)
+            record_initial_status(obj, by=request.user, note=form.cleaned_data.get("status_note", ""))
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility"]
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", "proposal__title"]
@@ -267,7 +287,7 @@ class FollowUpAdmin(CachedChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(CachedChangelistMixin, admin.ModelAdmin):
+class StatusChangeAdmin(CachedChangelistMixin, GuardedModelAdmin):
     list_display = ["proposal", "from_status", "to_status", "changed_at", "changed_by"]
     list_filter = ["to_status"]
     search_fields = ["proposal__title", "note"]

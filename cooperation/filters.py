@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import FollowUp, Meeting, Proposal, Sector, Visibility
+from cooperation.models import FollowUp, Meeting, Proposal, Raising, Sector, Visibility
 from trade.models import Economy
 
 
@@ -17,7 +17,10 @@ def search(queryset, fields, value):
 class BaseProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(), to_field_name="slug", label=_("Sector"), empty_label=_("All sectors")
+        queryset=lambda request: Sector.objects.visible_to(getattr(request, "user", None)),
+        to_field_name="slug",
+        label=_("Sector"),
+        empty_label=_("All sectors"),
     )
     partner = django_filters.ModelChoiceFilter(
         queryset=Economy.objects.filter(kind=Economy.Kind.COUNTRY),
@@ -50,7 +53,8 @@ class ProposalFilter(BaseProposalFilter):
         fields = ["q", "sector", "status", "partner", "year"]
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(pk__in=Proposal.objects.filter(meetings__date__year=value).values("pk"))
+        raisings = Raising.objects.visible_to(self.request.user).filter(meeting__date__year=value)
+        return queryset.filter(pk__in=raisings.values("proposal"))
 
 
 class LabelledDateRange(django_filters.widgets.DateRangeWidget):
@@ -89,7 +93,7 @@ class ManageProposalFilter(BaseProposalFilter):
         fields = ["q", "status", "sector", "partner", "visibility", "overdue", "stale_days", "raised", "per_page"]
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.with_overdue_follow_up() if value else queryset
+        return queryset.with_overdue_follow_up(self.request.user) if value else queryset
 
     def filter_stale(self, queryset, name, value):
         return queryset.stale(int(value))
@@ -97,7 +101,7 @@ class ManageProposalFilter(BaseProposalFilter):
     def filter_raised(self, queryset, name, value):
         if not value or not (value.start or value.stop):
             return queryset
-        return queryset.raised_between(value.start, value.stop)
+        return queryset.raised_between(self.request.user, value.start, value.stop)
 
     def keep(self, queryset, name, value):
         return queryset  # read by the table's paginator; a filter here so that a bad value is refused

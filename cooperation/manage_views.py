@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -23,11 +24,12 @@ from cooperation.models import (
     Meeting,
     Participation,
     Proposal,
+    Raising,
     Sector,
+    StatusChange,
     add_status_facts,
     visible_q,
 )
-from cooperation.services import IllegalTransition, change_status
 from cooperation.tables import FollowUpTable, LateRowTablePaginator, MeetingTable, ProposalStatusTable
 from pagecache.views import cached_page
 
@@ -53,6 +55,16 @@ class ManageTableMixin(ManageMixin, ExportMixin, SingleTableMixin):
     export_class = SafeTableExport
     default_per_page = 25
 
+    def get(self, request, *args, **kwargs):
+        # Only the offered formats: tables2 knows more (json, latex, ...), some of which fail without their packages.
+        export_format = request.GET.get(self.export_trigger_param)
+        if export_format and export_format not in self.export_formats:
+            message = _("Unknown export format. The list can be exported as: %(formats)s.") % {
+                "formats": ", ".join(self.export_formats)
+            }
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return super().get(request, *args, **kwargs)
+
     def get_table_kwargs(self):
         # Only the filtered page size is read; tables2's own per_page parameter is switched off.
         return {"per_page_field": "_per_page"}
@@ -75,14 +87,16 @@ class ProposalStatusListView(ManageTableMixin, FilterView):
         proposals = Proposal.objects.visible_to(self.request.user).for_list()
         sort = self.request.GET.get("sort", "").lstrip("-")
         if sort in STATUS_FACTS or self.request.GET.get(self.export_trigger_param):
-            return proposals.with_status_facts()  # sorted or exported by them: every row needs them
+            return proposals.with_status_facts(self.request.user)  # sorted or exported by them: every row needs them
         return proposals
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
         page = getattr(table, "page", None)
         if page is not None and not table.data.data.query.annotations:
-            add_status_facts(row.record for row in page.object_list)  # the rows the page will render
+            add_status_facts(
+                (row.record for row in page.object_list), self.request.user
+            )  # the rows the page will render
         return table
 
 
@@ -96,7 +110,7 @@ def summary(request):
         for row in Proposal.objects.visible_to(request.user).values("sector", "status").annotate(n=Count("pk"))
     }
     statuses = Proposal.Status.choices
-    sectors = Sector.objects.order_by("name")
+    sectors = Sector.objects.visible_to(request.user).order_by("name")
     rows = [(sector, [(value, counts.get((sector.pk, value), 0)) for value, _label in statuses]) for sector in sectors]
     totals = [(value, sum(counts.get((s.pk, value), 0) for s in sectors)) for value, _label in statuses]
     return render(request, "cooperation/manage/summary.html", {"statuses": statuses, "rows": rows, "totals": totals})
@@ -108,34 +122,29 @@ def summary(request):
 def proposal_manage(request, slug):
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), slug=slug)
     can_change = request.user.has_perm(CHANGE_STATUS)
-    form = StatusChangeForm(proposal=proposal) if can_change else None
+    form = StatusChangeForm(proposal=proposal, user=request.user) if can_change else None
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        form = StatusChangeForm(request.POST, proposal=proposal)
-        if form.is_valid():
-            try:
-                change_status(
-                    proposal,
-                    to=form.cleaned_data["to"],
-                    by=request.user,
-                    note=form.cleaned_data["note"],
-                    meeting=form.cleaned_data["meeting"],
-                    expected=form.cleaned_data["expected"],
-                )
-            except IllegalTransition as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, _("Status changed to “%(status)s”.") % {"status": proposal.get_status_display()}
-                )
-                return redirect("cooperation:manage-proposal", proposal.slug)
+        form = StatusChangeForm(request.POST, proposal=proposal, user=request.user)
+        if form.save(by=request.user):
+            messages.success(request, _("Status changed to “%(status)s”.") % {"status": proposal.get_status_display()})
+            return redirect("cooperation:manage-proposal", proposal.slug)
     context = {
         "proposal": proposal,
         "form": form,
-        "raisings": proposal.raisings.select_related("meeting", "raised_by").order_by("meeting__date", "pk"),
-        "history": proposal.status_changes.select_related("changed_by", "meeting").order_by("changed_at", "pk"),
-        "follow_ups": proposal.follow_ups.select_related("owner").order_by("done_on", "due_on"),
+        "raisings": Raising.objects.visible_to(request.user)
+        .filter(proposal=proposal)
+        .select_related("meeting", "raised_by")
+        .order_by("meeting__date", "pk"),
+        "history": StatusChange.objects.visible_to(request.user)
+        .filter(proposal=proposal)
+        .select_related("changed_by")
+        .order_by("changed_at", "pk"),
+        "follow_ups": FollowUp.objects.visible_to(request.user)
+        .filter(proposal=proposal)
+        .select_related("owner")
+        .order_by("done_on", "due_on"),
         "today": timezone.localdate(),
         "may_mark_done": may_mark_done(request.user),
     }
@@ -151,11 +160,7 @@ class FollowUpListView(ManageTableMixin, FilterView):
     default_per_page = 50
 
     def get_queryset(self):
-        return (
-            FollowUp.objects.filter(visible_q(self.request.user, "proposal__"))
-            .select_related("proposal", "owner")
-            .order_by_urgency()
-        )
+        return FollowUp.objects.visible_to(self.request.user).select_related("proposal", "owner").order_by_urgency()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, may_mark_done=may_mark_done(self.request.user))
@@ -166,7 +171,7 @@ class FollowUpListView(ManageTableMixin, FilterView):
 def follow_up_done(request, pk):
     if not may_mark_done(request.user):
         raise PermissionDenied
-    follow_up = get_object_or_404(FollowUp.objects.filter(visible_q(request.user, "proposal__")), pk=pk)
+    follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
     follow_up.mark_done()
     messages.success(request, _("“%(action)s” marked done.") % {"action": follow_up.action})
     next_url = request.POST.get("next", "")
@@ -186,7 +191,11 @@ class MeetingListView(ManageTableMixin, FilterView):
     def get_queryset(self):
         return (
             Meeting.objects.visible_to(self.request.user)
-            .annotate(proposal_count=Count("raisings__proposal", distinct=True))
+            .annotate(
+                proposal_count=Count(
+                    "raisings__proposal", filter=visible_q(self.request.user, "raisings__proposal__"), distinct=True
+                )
+            )
             .order_by("-date", "-pk")
             .prefetch_related(
                 Prefetch("participations", queryset=Participation.objects.select_related("official__economy"))

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from trade.models import Economy, ProductGroup, TradeFigure
+from trade.concurrency import VersionedModel, VersionedQuerySet
+from trade.models import Economy, ProductGroup, TradeFigure, validate_web_url
 
 
 class Visibility(models.TextChoices):
@@ -20,8 +21,8 @@ class Visibility(models.TextChoices):
 
 
 def sees_everything(user):
-    """Drafts and internal items are for logged-in staff only."""
-    return user.is_authenticated and user.is_staff
+    """Drafts and internal items are for logged-in staff only (no user at all sees what a visitor sees)."""
+    return user is not None and user.is_authenticated and user.is_staff
 
 
 def days_in_status(changed_at, today=None):
@@ -42,8 +43,20 @@ def visible_q(user, via=""):
 
 
 class VisibleQuerySet(models.QuerySet):
+    """Rows a user may see: the one rule every read of a record with, or inheriting, visibility goes through.
+
+    `visibility_via` names the relations whose visibility a row takes on ("" for its own field): a
+    raising is shown only when both its meeting and its proposal are, a follow-up only when it and
+    its proposal are.
+    """
+
+    visibility_via = ("",)
+
     def visible_to(self, user):
-        return self.filter(visible_q(user))
+        query = Q()
+        for via in self.visibility_via:
+            query &= visible_q(user, via)
+        return self.filter(query)
 
 
 class Organization(models.Model):
@@ -61,7 +74,7 @@ class Organization(models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     economy = models.ForeignKey(Economy, models.PROTECT, related_name="organizations", verbose_name=_("economy"))
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
 
     history = HistoricalRecords()
 
@@ -81,18 +94,13 @@ class Organization(models.Model):
         return self.name
 
 
-class Official(models.Model):
+class Official(VersionedModel):
     full_name = models.CharField(_("full name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     economy = models.ForeignKey(Economy, models.PROTECT, related_name="officials", verbose_name=_("economy"))
 
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
-    )
-
     history = HistoricalRecords()
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
@@ -149,7 +157,7 @@ class Position(models.Model):
         return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
 
 
-class MeetingQuerySet(VisibleQuerySet):
+class MeetingQuerySet(VersionedQuerySet, VisibleQuerySet):
     def with_participants(self):
         return self.prefetch_related(
             Prefetch(
@@ -159,7 +167,7 @@ class MeetingQuerySet(VisibleQuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
         VISIT = "visit", _("Official visit")
@@ -178,16 +186,10 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
     summary = models.TextField(_("summary"), blank=True)
     source_title = models.CharField(_("source"), max_length=300, blank=True)
-    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True, validators=[validate_web_url])
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
-    )
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
@@ -206,6 +208,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("cooperation:meeting", args=[self.pk])
+
+
+class ParticipationQuerySet(VisibleQuerySet):
+    visibility_via = ("meeting__",)
 
 
 class Participation(models.Model):
@@ -228,6 +234,7 @@ class Participation(models.Model):
     side = models.CharField(_("side"), max_length=8, choices=Side.choices)
 
     history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["side", "pk"]
@@ -258,6 +265,14 @@ class Participation(models.Model):
             raise ValidationError({"position": _("The official did not hold this post on the meeting's date.")})
 
 
+class SectorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sectors of proposals the user may see: a sector only drafts use is not named to others."""
+        if sees_everything(user):
+            return self
+        return self.filter(pk__in=Proposal.objects.visible_to(user).order_by().values("sector"))
+
+
 class Sector(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -271,6 +286,7 @@ class Sector(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = SectorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -300,18 +316,20 @@ class ProposalStatus(models.TextChoices):
         return [cls.COMPLETED, cls.DECLINED, cls.WITHDRAWN]
 
 
-class ProposalQuerySet(VisibleQuerySet):
+class ProposalQuerySet(VersionedQuerySet, VisibleQuerySet):
     def open(self):
         return self.filter(status__in=Proposal.Status.open_values())
 
     def for_list(self):
         return self.select_related("sector", "from_economy", "to_economy", "proposed_by")
 
-    def with_status_facts(self):
-        """The facts a status list shows: last meeting raised, next open follow-up and its owner."""
-        raisings = Raising.objects.filter(proposal=OuterRef("pk")).order_by("-meeting__date")
-        open_follow_ups = FollowUp.objects.filter(proposal=OuterRef("pk"), done_on__isnull=True).order_by(
-            "due_on", "pk"
+    def with_status_facts(self, user):
+        """The facts a status list shows, from what `user` may see: last meeting raised, next open follow-up."""
+        raisings = Raising.objects.visible_to(user).filter(proposal=OuterRef("pk")).order_by("-meeting__date")
+        open_follow_ups = (
+            FollowUp.objects.visible_to(user)
+            .filter(proposal=OuterRef("pk"), done_on__isnull=True)
+            .order_by("due_on", "pk")
         )
         return self.annotate(
             last_meeting_date=Subquery(raisings.values("meeting__date")[:1]),
@@ -319,8 +337,8 @@ class ProposalQuerySet(VisibleQuerySet):
             next_owner=Subquery(open_follow_ups.values("owner__full_name")[:1]),
         )
 
-    def with_overdue_follow_up(self, today=None):
-        return self.filter(pk__in=FollowUp.objects.overdue(today).values("proposal"))
+    def with_overdue_follow_up(self, user, today=None):
+        return self.filter(pk__in=FollowUp.objects.visible_to(user).overdue(today).values("proposal"))
 
     def stale(self, days, today=None):
         """No status change in the last `days` calendar days: `days_in_status` is at least `days`."""
@@ -328,8 +346,9 @@ class ProposalQuerySet(VisibleQuerySet):
         start = timezone.make_aware(datetime.datetime.combine(first_fresh_day, datetime.time.min))
         return self.filter(status_changed_at__lt=start)
 
-    def raised_between(self, start=None, end=None):
-        meetings = Raising.objects.all()
+    def raised_between(self, user, start=None, end=None):
+        """Raised at a meeting `user` may see within the dates (either may be open)."""
+        meetings = Raising.objects.visible_to(user)
         if start:
             meetings = meetings.filter(meeting__date__gte=start)
         if end:
@@ -340,22 +359,24 @@ class ProposalQuerySet(VisibleQuerySet):
 STATUS_FACTS = ("last_meeting_date", "next_due", "next_owner")
 
 
-def add_status_facts(proposals):
-    """The same facts as with_status_facts(), for a page of proposals already read: two queries.
+def add_status_facts(proposals, user):
+    """The same facts as with_status_facts(user), for a page of proposals already read: two queries.
 
     Sorting the whole table by a subquery costs a subquery per row; a page needs only its own.
     """
     proposals = list(proposals)
     ids = [p.pk for p in proposals]
     last = dict(
-        Raising.objects.filter(proposal__in=ids)
+        Raising.objects.visible_to(user)
+        .filter(proposal__in=ids)
         .values("proposal")
         .annotate(last=models.Max("meeting__date"))
         .values_list("proposal", "last")
     )
     upcoming = {}
     for proposal_id, due_on, owner in (
-        FollowUp.objects.filter(proposal__in=ids, done_on__isnull=True)
+        FollowUp.objects.visible_to(user)
+        .filter(proposal__in=ids, done_on__isnull=True)
         .order_by("-due_on", "-pk")
         .values_list("proposal", "due_on", "owner__full_name")
     ):
@@ -366,7 +387,7 @@ def add_status_facts(proposals):
     return proposals
 
 
-class Proposal(models.Model):
+class Proposal(VersionedModel):
     Status = ProposalStatus
 
     # The workflow: forward along the main line; on hold, declined or withdrawn
@@ -439,12 +460,6 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        help_text=_("Counts saves, so that two people editing at once cannot overwrite each other."),
-    )
-
     history = HistoricalRecords()
     objects = ProposalQuerySet.as_manager()
 
@@ -498,6 +513,10 @@ class Proposal(models.Model):
         return [*targets, cls.Status.DECLINED, cls.Status.WITHDRAWN]
 
 
+class RaisingQuerySet(VisibleQuerySet):
+    visibility_via = ("meeting__", "proposal__")
+
+
 class Raising(models.Model):
     """A proposal put forward at a meeting, by whom and in what words."""
 
@@ -509,6 +528,7 @@ class Raising(models.Model):
     statement = models.TextField(_("what was said"), blank=True)
 
     history = HistoricalRecords()
+    objects = RaisingQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting__date", "pk"]
@@ -528,6 +548,28 @@ class Raising(models.Model):
         return f"{self.proposal} at {self.meeting}"
 
 
+class StatusChangeQuerySet(VisibleQuerySet):
+    visibility_via = ("proposal__",)
+
+    def visible_to(self, user):
+        """Changes of proposals `user` may see, each with only what they may see of it.
+
+        The meeting it was decided at is attached only when `user` may see that meeting (otherwise
+        `meeting` is None), and `shown_note` is the note when it was published or `user` is staff.
+        """
+        shown_note = (
+            F("note")
+            if sees_everything(user)
+            else Case(When(note_is_public=True, then=F("note")), default=Value(""), output_field=models.TextField())
+        )
+        return (
+            super()
+            .visible_to(user)
+            .annotate(shown_note=shown_note)
+            .prefetch_related(Prefetch("meeting", queryset=Meeting.objects.visible_to(user)))
+        )
+
+
 class StatusChange(models.Model):
     """Append-only history of a proposal's status; written by services.change_status."""
 
@@ -539,9 +581,16 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
     )
     note = models.TextField(_("note"), blank=True)
+    note_is_public = models.BooleanField(
+        _("publish the note"),
+        default=False,
+        help_text=_("Ticked, the note is shown word for word on the public proposal page; otherwise staff only."),
+    )
     meeting = models.ForeignKey(
         Meeting, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided at")
     )
+
+    objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["proposal", "changed_at", "pk"]
@@ -559,7 +608,9 @@ class StatusChange(models.Model):
         return f"{self.proposal}: {self.from_status or '—'} → {self.to_status}"
 
 
-class FollowUpQuerySet(models.QuerySet):
+class FollowUpQuerySet(VisibleQuerySet):
+    visibility_via = ("", "proposal__")
+
     def overdue(self, today=None):
         return self.filter(done_on__isnull=True, due_on__lt=today or timezone.localdate())
 
@@ -569,9 +620,6 @@ class FollowUpQuerySet(models.QuerySet):
         return self.annotate(
             urgency=Case(When(done_on__isnull=False, then=2), When(due_on__lt=today, then=0), default=1)
         ).order_by("urgency", "due_on", "pk")
-
-    def visible_to(self, user):
-        return self.filter(visible_q(user, "proposal__"), visible_q(user))
 
 
 class FollowUp(models.Model):

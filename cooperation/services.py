@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,11 +33,12 @@ def check_transition(*, current, to, note):
 
 
 @transaction.atomic
-def change_status(proposal, *, to, by, note="", meeting=None, expected=None):
-    """Move `proposal` to status `to`, recording who, when and why.
+def change_status(proposal, *, to, by, note="", note_is_public=False, meeting=None, expected=None):
+    """Move `proposal` to status `to`, recording who, when and why: the one way a status changes.
 
     `expected` is the status the user saw; if someone changed it since, the
-    change is refused rather than applied on top of theirs.
+    change is refused rather than applied on top of theirs. The note stays with staff unless
+    `note_is_public`. The proposal is saved, so its audit history and version follow the change.
     """
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if expected is not None and locked.status != expected:
@@ -55,21 +55,32 @@ def change_status(proposal, *, to, by, note="", meeting=None, expected=None):
         changed_at=now,
         changed_by=by,
         note=(note or "").strip(),
+        note_is_public=note_is_public,
         meeting=meeting,
     )
     change.full_clean()
     change.save()
-    Proposal.objects.filter(pk=locked.pk).update(status=to, status_changed_at=now, version=F("version") + 1)
-    proposal.status, proposal.status_changed_at, proposal.version = to, now, locked.version + 1
+    locked.status, locked.status_changed_at = to, now
+    locked._history_user = by
+    locked._change_reason = _("Status changed to “%(to)s”") % {"to": locked.get_status_display()}
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    for name in ("status", "status_changed_at", "updated_at", "version"):
+        setattr(proposal, name, getattr(locked, name))
     return change
 
 
 @transaction.atomic
-def record_initial_status(proposal, *, by, note="", when=None):
+def record_initial_status(proposal, *, by, note="", note_is_public=False, when=None):
     """The first line of a new proposal's history: the status it was entered with."""
     when = when or proposal.status_changed_at
     change = StatusChange(
-        proposal=proposal, from_status="", to_status=proposal.status, changed_at=when, changed_by=by, note=note
+        proposal=proposal,
+        from_status="",
+        to_status=proposal.status,
+        changed_at=when,
+        changed_by=by,
+        note=note,
+        note_is_public=note_is_public,
     )
     change.full_clean()
     change.save()

@@ -17,7 +17,7 @@ from cooperation.models import (
     Proposal,
     Raising,
     Sector,
-    visible_q,
+    StatusChange,
 )
 from pagecache.views import cached_page
 from trade import indicators
@@ -80,22 +80,23 @@ def proposal_detail(request, slug):
         slug=slug,
     )
     raisings = (
-        Raising.objects.filter(visible_q(request.user, "meeting__"), proposal=proposal)
+        Raising.objects.visible_to(request.user)
+        .filter(proposal=proposal)
         .select_related("meeting", "raised_by")
         .order_by("meeting__date", "pk")
     )
     posts = {
         (p.meeting_id, p.official_id): p.position
-        for p in Participation.objects.filter(meeting__raisings__proposal=proposal).select_related(
-            "position__organization"
-        )
+        for p in Participation.objects.visible_to(request.user)
+        .filter(meeting__raisings__proposal=proposal)
+        .select_related("position__organization")
     }
     context = {
         "proposal": proposal,
         "raisings": [(r, posts.get((r.meeting_id, r.raised_by_id))) for r in raisings],
-        "history": proposal.status_changes.select_related("meeting").order_by("changed_at", "pk"),
-        "follow_ups": FollowUp.objects.filter(proposal=proposal)
-        .visible_to(request.user)
+        "history": StatusChange.objects.visible_to(request.user).filter(proposal=proposal).order_by("changed_at", "pk"),
+        "follow_ups": FollowUp.objects.visible_to(request.user)
+        .filter(proposal=proposal)
         .select_related("owner")
         .order_by("due_on"),
         "indicators": proposal_indicators.for_proposal(proposal),
@@ -118,7 +119,8 @@ class MeetingListView(FilterView):
 def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_participants(), pk=pk)
     raisings = (
-        meeting.raisings.filter(visible_q(request.user, "proposal__"))
+        Raising.objects.visible_to(request.user)
+        .filter(meeting=meeting)
         .select_related("proposal__sector", "raised_by")
         .order_by("proposal__title", "pk")
     )
@@ -134,13 +136,17 @@ def official_detail(request, slug):
         slug=slug,
     )
     participations = (
-        official.participations.filter(visible_q(request.user, "meeting__"))
+        Participation.objects.visible_to(request.user)
+        .filter(official=official)
         .select_related("meeting", "position__organization")
         .order_by("-meeting__date")
     )
     proposals = (
         Proposal.objects.visible_to(request.user)
-        .filter(Q(proposed_by=official) | Q(pk__in=Raising.objects.filter(raised_by=official).values("proposal")))
+        .filter(
+            Q(proposed_by=official)
+            | Q(pk__in=Raising.objects.visible_to(request.user).filter(raised_by=official).values("proposal"))
+        )
         .select_related("sector")
         .order_by("title")
     )

@@ -8,11 +8,15 @@ from django.urls import reverse
 
 from cooperation.models import Meeting, Participation, Proposal, Raising, StatusChange
 from tests.factories import (
+    ClaimCheckFactory,
     EditorFactory,
     FollowUpFactory,
+    ManagerFactory,
+    MeetingFactory,
     OfficialFactory,
     PositionFactory,
     ProposalFactory,
+    RaisingFactory,
     SuperuserFactory,
     TradeImportFactory,
 )
@@ -21,7 +25,8 @@ from trade.models import Economy
 pytestmark = pytest.mark.django_db
 MODELS = list(admin.site._registry)
 OURS = [m for m in MODELS if m._meta.app_label in ("trade", "cooperation")]
-READ_ONLY = {"statuschange", "tradeimport", "accessattempt", "accesslog", "accessfailurelog"}
+# Flags on figures come from the checks, never by hand.
+READ_ONLY = {"statuschange", "tradeimport", "claimcheck", "accessattempt", "accesslog", "accessfailurelog"}
 
 
 def admin_url(model, view, *args):
@@ -52,6 +57,7 @@ def test_every_change_page_of_the_demo_renders(superuser_client, demo, model):
     # The story names no follow-up, and nobody has uploaded a file yet.
     FollowUpFactory(proposal=Proposal.objects.first())
     TradeImportFactory()
+    ClaimCheckFactory()  # the story's figures agree with each other: no flag of its own
     obj = model.objects.first()
     response = superuser_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
@@ -179,44 +185,86 @@ def proposal_post(proposal, **overrides):
     return data
 
 
-def test_status_edited_in_admin_goes_through_the_workflow(client):
-    superuser = SuperuserFactory()
-    client.force_login(superuser)
-    proposal = ProposalFactory()
+def status_post(proposal, **overrides):
+    return {"to": "", "note": "", "meeting": "", "expected": proposal.status, **overrides}
+
+
+def test_admin_status_change_goes_through_the_workflow_with_note_and_meeting(client):
+    manager = ManagerFactory()
+    client.force_login(manager)
+    proposal = ProposalFactory(visibility="public")
+    meeting = MeetingFactory(visibility="public")
+    RaisingFactory(meeting=meeting, proposal=proposal)
 
     response = client.post(
-        admin_url(Proposal, "change", proposal.pk), proposal_post(proposal, status="under_discussion")
+        admin_url(Proposal, "status", proposal.pk),
+        status_post(proposal, to="under_discussion", note="Agreed to talk", meeting=meeting.pk, note_is_public="on"),
     )
 
     assert response.status_code == 302
     proposal.refresh_from_db()
-    assert proposal.status == "under_discussion"
+    assert (proposal.status, proposal.version) == ("under_discussion", 2)
     change = StatusChange.objects.get(proposal=proposal)
-    assert change.changed_by == superuser
-    assert (change.from_status, change.to_status) == ("proposed", "under_discussion")
+    assert (change.changed_by, change.from_status, change.to_status) == (manager, "proposed", "under_discussion")
+    assert (change.note, change.note_is_public, change.meeting) == ("Agreed to talk", True, meeting)
+    latest = proposal.history.latest()
+    assert (latest.history_user, latest.status, latest.prev_record.status) == (manager, "under_discussion", "proposed")
 
 
-def test_illegal_status_in_admin_is_refused_with_a_message(client):
-    client.force_login(SuperuserFactory())
+def test_admin_status_change_refused_by_the_rule_saves_nothing(client):
+    client.force_login(ManagerFactory())
     proposal = ProposalFactory(status="proposed")
 
-    response = client.post(admin_url(Proposal, "change", proposal.pk), proposal_post(proposal, status="completed"))
+    response = client.post(admin_url(Proposal, "status", proposal.pk), status_post(proposal, to="declined"))
 
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode() or "cannot become" in response.content.decode()
+    assert response.status_code == 400
+    assert "Say why in a note: it is required for “Declined”." in response.content.decode()
     proposal.refresh_from_db()
-    assert proposal.status == "proposed"
+    assert (proposal.status, proposal.version) == ("proposed", 1)
+    assert not StatusChange.objects.exists()
+    assert proposal.history.count() == 1
+
+
+def test_admin_status_change_on_a_stale_page_is_refused(client):
+    client.force_login(ManagerFactory())
+    proposal = ProposalFactory(status="under_discussion")
+
+    response = client.post(
+        admin_url(Proposal, "status", proposal.pk), status_post(proposal, to="agreed", expected="proposed")
+    )
+
+    assert response.status_code == 400
+    assert "by someone else since you opened this page" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "under_discussion"
     assert not StatusChange.objects.exists()
 
 
-def test_declining_in_admin_needs_a_note(client):
+def test_status_is_read_only_in_the_admin_change_form(client):
     client.force_login(SuperuserFactory())
     proposal = ProposalFactory(status="proposed")
 
-    response = client.post(admin_url(Proposal, "change", proposal.pk), proposal_post(proposal, status="declined"))
+    page = client.get(admin_url(Proposal, "change", proposal.pk)).content.decode()
+    response = client.post(
+        admin_url(Proposal, "change", proposal.pk), proposal_post(proposal, title="Renamed", status="declined")
+    )
 
-    assert response.status_code == 200
-    assert "required" in response.content.decode()
+    assert 'name="status"' not in page
+    assert admin_url(Proposal, "status", proposal.pk) in page
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.status) == ("Renamed", "proposed")
+    assert not StatusChange.objects.exists()
+
+
+def test_only_those_who_decide_statuses_reach_the_admin_status_page(client):
+    client.force_login(EditorFactory())
+    proposal = ProposalFactory(status="proposed")
+
+    assert client.get(admin_url(Proposal, "status", proposal.pk)).status_code == 403
+    response = client.post(admin_url(Proposal, "status", proposal.pk), status_post(proposal, to="under_discussion"))
+
+    assert response.status_code == 403
     proposal.refresh_from_db()
     assert proposal.status == "proposed"
 
@@ -239,8 +287,7 @@ def test_editor_edits_a_proposal_but_not_its_status(client):
 def test_new_proposal_starts_its_history(client):
     editor = EditorFactory()
     client.force_login(editor)
-    data = proposal_post(ProposalFactory(), slug="brand-new", title="Brand new")
-    data.pop("status")
+    data = proposal_post(ProposalFactory(), slug="brand-new", title="Brand new", status="agreed")
 
     response = client.post(admin_url(Proposal, "add"), data)
 

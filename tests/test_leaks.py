@@ -4,25 +4,47 @@ Every URL pattern is walked automatically, so a new page is covered without
 anyone remembering to add it here.
 """
 
+import datetime
 import io
 import zipfile
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cooperation.models import Meeting
 from tests.factories import (
     DraftProposalFactory,
     FollowUpFactory,
     InternalMeetingFactory,
+    ManagerFactory,
     ParticipationFactory,
+    ProposalFactory,
     RaisingFactory,
+    SectorFactory,
+    StaffFactory,
+    StatusChangeFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 DRAFT = "LEAKMARKER-DRAFT-PROPOSAL"
 INTERNAL = "LEAKMARKER-INTERNAL-MEETING"
-MARKERS = [DRAFT, INTERNAL, "LEAKMARKER-INTERNAL-ACTION"]
+# One marker for every relation a public page can follow to something it must not show.
+MARKERS = [
+    DRAFT,  # a draft proposal, raised at a public meeting, proposed by a public official
+    INTERNAL,  # an internal meeting: raising a public proposal, attended by a public official, deciding a status
+    "LEAKMARKER-INTERNAL-STATEMENT",  # what was said at the internal meeting about a public proposal
+    "LEAKMARKER-INTERNAL-ACTION",  # an internal follow-up of a public proposal
+    "LEAKMARKER-DRAFT-ACTION",  # a public follow-up of a draft proposal
+    "LEAKMARKER-INTERNAL-NOTE",  # an unpublished note on a public proposal's status change
+    "LEAKMARKER-DRAFT-NOTE",  # a published note on a draft proposal's status change
+    "LEAKMARKER-DRAFT-SECTOR",  # a sector only the draft uses (filter choices, counts, the summary)
+    "1999-09-09",  # the internal meeting's date: "last raised" on the status list
+    "9 September 1999",
+    "1998-08-08",  # the internal follow-up's due date: "next follow-up due" on the status list
+    "8 August 1998",
+]
+INTERNAL_DAY = datetime.date(1999, 9, 9)
 
 
 def patterns(resolver=None, prefix=""):
@@ -61,19 +83,37 @@ def candidate_urls(route, values):
 
 @pytest.fixture
 def hidden(demo):
-    draft = DraftProposalFactory(title=DRAFT, slug="leak-draft", summary=DRAFT)
-    internal = InternalMeetingFactory(title=INTERNAL, summary=INTERNAL)
-    ParticipationFactory(meeting=internal)
-    RaisingFactory(meeting=internal, proposal=draft, statement=DRAFT)
-    follow_up = FollowUpFactory(proposal=draft, action="LEAKMARKER-INTERNAL-ACTION", visibility="internal")
     from cooperation.models import Meeting, Official, Proposal
     from trade.models import DataSource
 
+    head = Official.objects.get(slug="nurdaulet-kilybay")
     public_meeting = Meeting.objects.get(title__startswith="Head of Mangystau")
-    RaisingFactory(meeting=public_meeting, proposal=draft, raised_by=Official.objects.first(), statement=DRAFT)
+    public = Proposal.objects.get(slug="food-and-fruit-supply-from-azerbaijan")
+    sector = SectorFactory(name="LEAKMARKER-DRAFT-SECTOR", slug="leak-sector")
+
+    draft = DraftProposalFactory(title=DRAFT, slug="leak-draft", summary=DRAFT, sector=sector, proposed_by=head)
+    RaisingFactory(meeting=public_meeting, proposal=draft, raised_by=head, statement=DRAFT)
+    FollowUpFactory(proposal=draft, action="LEAKMARKER-DRAFT-ACTION", visibility="public")
+    StatusChangeFactory(proposal=draft, note="LEAKMARKER-DRAFT-NOTE", note_is_public=True)
+
+    internal = InternalMeetingFactory(title=INTERNAL, summary=INTERNAL, date=INTERNAL_DAY)
+    ParticipationFactory(meeting=internal, official=head, position=head.positions.first())
+    RaisingFactory(meeting=internal, proposal=public, raised_by=head, statement="LEAKMARKER-INTERNAL-STATEMENT")
+    RaisingFactory(meeting=internal, proposal=draft, raised_by=head, statement=DRAFT)
+    internal_action = FollowUpFactory(
+        proposal=public, action="LEAKMARKER-INTERNAL-ACTION", visibility="internal", due_on=datetime.date(1998, 8, 8)
+    )
+    StatusChangeFactory(
+        proposal=public,
+        from_status="under_discussion",
+        to_status="agreed",
+        meeting=internal,
+        note="LEAKMARKER-INTERNAL-NOTE",
+        note_is_public=False,
+    )
     return {
-        "slug": [draft.slug, *Proposal.objects.values_list("slug", flat=True)[:2], "nurdaulet-kilybay"],
-        "pk": [internal.pk, public_meeting.pk, draft.pk, follow_up.pk, DataSource.objects.first().pk],
+        "slug": [draft.slug, public.slug, head.slug, sector.slug],
+        "pk": [internal.pk, public_meeting.pk, draft.pk, internal_action.pk, DataSource.objects.first().pk],
         "reporter": ["KZ", "KZ-47"],
         "partner": ["AZ"],
         "*": ["1", draft.slug, str(internal.pk)],
@@ -90,17 +130,41 @@ def texts(response):
     return response.content.decode("utf-8", "replace")
 
 
-QUERIES = ["", "?q=LEAKMARKER", "?_export=csv", "?_export=xlsx", "?visibility=draft", "?page=2", "?year=2024"]
+QUERIES = [
+    "",
+    "?q=LEAKMARKER",
+    "?_export=csv",
+    "?_export=xlsx",
+    "?visibility=draft",
+    "?visibility=internal",
+    "?page=2",
+    "?year=2024",
+    "?year=1999",
+    "?sector=leak-sector",
+    "?overdue=on",
+    "?state=overdue",
+    "?raised_after=1999-01-01&raised_before=1999-12-31",
+    "?sort=last_meeting_date",
+    "?sort=-next_due",
+    "?sort=-next_due&_export=csv",
+]
+VIEWERS = ["anonymous", "user without permissions", "manager without staff rights"]
 
 
-@pytest.mark.parametrize("who", ["anonymous", "user without permissions"])
-def test_no_page_reveals_a_draft_or_internal_item(client, hidden, who):
-    if who != "anonymous":
+def log_in(client, who):
+    if who == "user without permissions":
         client.force_login(UserFactory())
+    elif who == "manager without staff rights":
+        client.force_login(ManagerFactory(is_staff=False))
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_no_page_reveals_a_draft_or_internal_item(client, hidden, who):
+    log_in(client, who)
     checked = 0
     for route, _pattern in patterns():
         if route.startswith("admin/") and "autocomplete" not in route:
-            urls = candidate_urls(route, hidden)[:3]  # the admin sends both to its login page
+            urls = candidate_urls(route, hidden)[:3]  # the admin sends all of them to its login page
         else:
             urls = candidate_urls(route, hidden)
         for url in urls:
@@ -114,6 +178,41 @@ def test_no_page_reveals_a_draft_or_internal_item(client, hidden, who):
     assert checked > 100
 
 
+@pytest.mark.parametrize("who", VIEWERS)
+def test_the_public_proposal_is_still_shown_with_what_may_be_seen(client, hidden, who):
+    """The walk above could pass on empty pages: the public side of every relation is still there."""
+    log_in(client, who)
+    page = client.get("/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
+    assert "Head of Mangystau Region meets" in page
+    assert "Agreed" in page  # the status change decided at the internal meeting, without the meeting
+    assert client.get("/officials/nurdaulet-kilybay/").status_code == 200
+    if who == "manager without staff rights":
+        manage = client.get("/manage/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
+        assert "Head of Mangystau Region meets" in manage
+        assert "2024-06-07" in client.get("/manage/proposals/?_export=csv").content.decode()
+
+
+def test_a_year_filter_counts_only_meetings_the_viewer_may_see(client, hidden):
+    from cooperation.models import Proposal
+
+    only_internally = ProposalFactory(title="Raised only behind closed doors")
+    RaisingFactory(meeting=Meeting.objects.get(title=INTERNAL), proposal=only_internally)
+    assert only_internally.title not in client.get("/proposals/?year=1999").content.decode()
+    client.force_login(StaffFactory())
+    assert only_internally.title in client.get("/proposals/?year=1999").content.decode()
+    assert Proposal.objects.filter(pk=only_internally.pk).exists()
+
+
+def test_a_manager_without_staff_rights_counts_only_public_proposals(client, hidden):
+    client.force_login(ManagerFactory(is_staff=False))
+    export = client.get("/manage/meetings/?_export=csv").content.decode()
+    meeting = Meeting.objects.get(title__startswith="Head of Mangystau")
+    public = meeting.proposals.filter(visibility="public").distinct().count()
+    assert meeting.proposals.distinct().count() == public + 1  # the draft raised there too
+    row = next(line for line in export.splitlines() if "Head of Mangystau" in line)
+    assert row.split(",")[-2] == str(public)
+
+
 def test_the_walk_reaches_the_pages_that_matter(hidden):
     routes = {route for route, _ in patterns()}
     for route in ["", "proposals/", "proposals/<slug:slug>/", "meetings/<int:pk>/", "manage/proposals/", "healthz"]:
@@ -121,8 +220,9 @@ def test_the_walk_reaches_the_pages_that_matter(hidden):
 
 
 def test_staff_do_see_them(client, hidden):
-    from tests.factories import StaffFactory
-
     client.force_login(StaffFactory())
     assert DRAFT in client.get("/proposals/?q=LEAKMARKER").content.decode()
     assert INTERNAL in client.get("/meetings/").content.decode()
+    page = client.get("/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
+    for marker in (INTERNAL, "LEAKMARKER-INTERNAL-NOTE", "LEAKMARKER-INTERNAL-ACTION"):
+        assert marker in page  # each hidden counterpart is reachable through the relation the walk checks

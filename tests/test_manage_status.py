@@ -9,10 +9,13 @@ from cooperation.services import change_status
 from tests.factories import (
     EditorFactory,
     FollowUpFactory,
+    InternalMeetingFactory,
     ManagerFactory,
+    MeetingFactory,
     OverdueFollowUpFactory,
     ProposalFactory,
     RaisingFactory,
+    StatusChangeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +164,42 @@ def test_query_count_does_not_grow(manager_client, django_assert_num_queries, ro
     RaisingFactory.create_batch(rows, proposal=proposal)
     FollowUpFactory.create_batch(rows, proposal=proposal)
     OverdueFollowUpFactory.create_batch(rows, proposal=proposal)
+    for meeting in MeetingFactory.create_batch(rows):
+        StatusChangeFactory(proposal=proposal, meeting=meeting)
     # 1 session, 2 user, 3-4 permissions, 5 the proposal, 6 meetings for the form,
-    # 7 raisings, 8 history, 9 follow-ups, 10 footer publishers
-    with django_assert_num_queries(10):
+    # 7 raisings, 8 history, 9 the meetings it was decided at, 10 follow-ups, 11 footer publishers
+    with django_assert_num_queries(11):
         assert manager_client.get(url(proposal)).status_code == 200
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_the_writer_decides_whether_the_note_is_published(manager_client, client, published):
+    proposal = ProposalFactory(status="proposed")
+    form_page = manager_client.get(url(proposal)).content.decode()
+    assert "Publish the note on the public proposal page" in form_page
+    assert "Left empty, only staff see it." in form_page
+    data = {"to": "under_discussion", "note": "Talks moved to Baku.", "meeting": "", "expected": "proposed"}
+    if published:
+        data["note_is_public"] = "on"
+
+    assert manager_client.post(url(proposal), data).status_code == 302
+
+    assert StatusChange.objects.get(proposal=proposal).note_is_public is published
+    client.logout()
+    public_page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Under discussion" in public_page
+    assert ("Talks moved to Baku." in public_page) is published
+
+
+def test_the_form_offers_only_meetings_the_manager_may_see(client):
+    proposal = ProposalFactory()
+    public, internal = RaisingFactory(proposal=proposal).meeting, InternalMeetingFactory()
+    RaisingFactory(proposal=proposal, meeting=internal)
+    client.force_login(ManagerFactory(is_staff=False))
+    form = client.get(url(proposal)).context["form"]
+    assert list(form.fields["meeting"].queryset) == [public]
+    response = client.post(
+        url(proposal), {"to": "under_discussion", "note": "", "meeting": internal.pk, "expected": "proposed"}
+    )
+    assert response.status_code == 400
+    assert not StatusChange.objects.filter(proposal=proposal).exists()

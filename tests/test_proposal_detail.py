@@ -8,8 +8,10 @@ from tests.factories import (
     DraftProposalFactory,
     FollowUpFactory,
     InternalMeetingFactory,
+    MeetingFactory,
     RaisingFactory,
     StaffFactory,
+    StatusChangeFactory,
     TradeFigureFactory,
 )
 from trade.models import ProductGroup, TradeFigure
@@ -113,10 +115,13 @@ def test_query_count_does_not_grow(client, demo, django_assert_num_queries, rows
     proposal = Proposal.objects.get(slug="caspian-cargo-fleet")
     RaisingFactory.create_batch(rows, proposal=proposal)
     FollowUpFactory.create_batch(rows, proposal=proposal)
+    for meeting in MeetingFactory.create_batch(rows):
+        StatusChangeFactory(proposal=proposal, meeting=meeting)
     for year in range(2000, 2000 + rows):
         TradeFigureFactory(reporter=proposal.from_economy.parent, partner=proposal.to_economy, year=year)
     # 1 the proposal with sector, economies and proposer; 2 its target groups; 3 its sector's groups;
     # 4 raisings with meetings and speakers; 5 posts held at those meetings; 6 status history;
-    # 7 follow-ups with owners; 8 TOTAL group; 9 the pair's figures with sources; 10 footer publishers
-    with django_assert_num_queries(10):
+    # 7 the meetings it was decided at; 8 follow-ups with owners; 9 TOTAL group; 10 the pair's figures
+    # with sources; 11 footer publishers
+    with django_assert_num_queries(11):
         assert client.get(url(proposal.slug)).status_code == 200

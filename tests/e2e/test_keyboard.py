@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from cooperation.models import StatusChange
 from tests.e2e.conftest import E2E, PASSWORD
 
 pytestmark = E2E
@@ -61,8 +62,12 @@ def test_log_in_and_change_a_status_by_keyboard(page, story, manager):
     assert focus_is_visible(page)
     page.keyboard.press("Tab")  # the note
     page.keyboard.type("Tourism week to be discussed in Baku.")
+    page.keyboard.press("Tab")  # publish the note?
+    assert focus_is_visible(page)
+    page.keyboard.press("Space")
     page.keyboard.press("Tab")  # the meeting
     page.keyboard.press("Tab")  # the button
     assert page.evaluate("document.activeElement.textContent.trim()") == "Change status"
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Status changed to “Under discussion”")
+    assert StatusChange.objects.get(note="Tourism week to be discussed in Baku.").note_is_public  # ticked by Space

@@ -11,7 +11,7 @@ from tests.e2e.conftest import E2E, log_in, screenshot
 pytestmark = E2E
 
 
-def test_filter_sort_change_status_and_export(page, story, manager):
+def test_filter_sort_change_status_and_export(page, story, manager, browser, live_server):
     log_in(page, "manager", "/manage/proposals/")
     expect(page).to_have_url(re.compile("/manage/proposals/$"))
     screenshot(page, "manage-desktop")
@@ -45,10 +45,16 @@ def test_filter_sort_change_status_and_export(page, story, manager):
     page.get_by_role("button", name="Change status").click()
     expect(page.get_by_role("alert")).to_contain_text("required")  # a hold needs a note
     page.get_by_label("New status").select_option(label="On hold")
-    page.get_by_label("Note").fill("Waiting for the investment forum in Baku.")
+    page.get_by_label("Note", exact=True).fill("Waiting for the investment forum in Baku.")
     page.get_by_role("button", name="Change status").click()
     expect(page.get_by_role("status")).to_contain_text("Status changed to “On hold”")
     expect(page.locator(".timeline")).to_contain_text("Waiting for the investment forum in Baku.")
+    expect(page.locator(".timeline")).to_contain_text("internal note")
+    visitor = browser.new_context(base_url=live_server.url).new_page()  # not logged in
+    visitor.goto("/proposals/mutual-investment-and-joint-production/")
+    expect(visitor.locator("main")).to_contain_text("On hold")
+    expect(visitor.locator("main")).not_to_contain_text("Waiting for the investment forum")  # not published
+    visitor.context.close()
 
     change = StatusChange.objects.get(note="Waiting for the investment forum in Baku.")
     assert (change.from_status, change.to_status, change.changed_by.username) == ("proposed", "on_hold", "manager")

@@ -37,10 +37,13 @@ def test_home_to_proposal_to_source_meeting_and_official(page, story):
     assert page.console_errors == []
 
 
-def test_phone_screenshots(context, story):
+def test_on_a_phone_pages_fit_the_screen_and_keep_their_figures(context, story):
     page = context.new_page()
     page.set_viewport_size(PHONE)
-    page.goto("/")
-    screenshot(page, "home-phone")
-    page.goto("/proposals/caspian-cargo-fleet/")
-    screenshot(page, "proposal-phone")
+    for path, name in (("/", "home-phone"), ("/proposals/caspian-cargo-fleet/", "proposal-phone")):
+        page.goto(path)
+        # Nothing wider than the screen: no sideways scrolling of the whole page (wide tables scroll in their box).
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        expect(page.get_by_role("link", name="Proposals").first).to_be_visible()
+        expect(page.locator("main")).to_contain_text("529.4")
+        screenshot(page, name)
