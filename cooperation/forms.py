@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import Meeting, Proposal
@@ -19,7 +21,15 @@ class StatusChangeForm(forms.Form):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when putting on hold, declining, withdrawing or completing."),
+        help_text=format_lazy(
+            _("Required for: {statuses}."),
+            statuses=lazy(
+                lambda: ", ".join(
+                    str(Proposal.Status(s).label) for s in Proposal.Status if s in Proposal.NOTE_REQUIRED
+                ),
+                str,
+            )(),
+        ),
     )
     note_is_public = forms.BooleanField(
         label=_("Publish the note on the public proposal page"),

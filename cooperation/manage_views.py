@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -145,7 +144,6 @@ def proposal_manage(request, slug):
         .filter(proposal=proposal)
         .select_related("owner")
         .order_by("done_on", "due_on"),
-        "today": timezone.localdate(),
         "may_mark_done": may_mark_done(request.user),
     }
     return render(request, "cooperation/manage/proposal.html", context, status=400 if form and form.errors else 200)

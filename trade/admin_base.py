@@ -86,6 +86,12 @@ def revert_form(form_class):
             current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
             if current is None:
                 return  # deleted since: the revert brings the older version back
+            # What the form does not edit stays as it is now: a revert never brings back an old status
+            # (that moves only through the workflow), an old import link or any other field kept out of
+            # the form on purpose.
+            for field in self.instance._meta.concrete_fields:
+                if field.name not in self.fields and not field.primary_key:
+                    setattr(self.instance, field.attname, getattr(current, field.attname))
             now = model_to_dict(current, fields=list(self.fields))
             if self.is_bound:
                 self.initial.update(now)
