@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format serve-prod bench-trade load-test screenshots bench
+.PHONY: venv messages run test lint format serve-prod bench-trade load-test screenshots bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -13,7 +13,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed messages
+
+# The compiled catalogues (*.mo) are built on every machine from locale/<lang>/LC_MESSAGES/django.po,
+# with msgfmt from Debian's gettext.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt not found: the translations need GNU gettext (Debian: apt-get install -y gettext)" >&2; exit 1; }
+	@if [ -d locale ]; then DEBUG=$${DEBUG:-1} $(PY) manage.py compilemessages --ignore=$(VENV) -v0; fi
 
 run: venv
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput

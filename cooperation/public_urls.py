@@ -6,7 +6,6 @@ app_name = "cooperation"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("proposals/", views.ProposalListView.as_view(), name="proposals"),
     path("proposals/<slug:slug>/", views.proposal_detail, name="proposal"),
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),

@@ -48,6 +48,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the app answers to when DEBUG is off.")
 
 INSTALLED_APPS = [
+    # Before the admin, so that its translation fields and admin classes are in place first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An unprefixed page asked for in another language (its cookie, else Accept-Language) goes to that language's URL.
+    "cooperation.languages.PreferredLanguageRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cooperation.context_processors.data_sources",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -148,9 +153,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
+# Each language is named in its own language, so a reader finds theirs whatever the page is in.
+LANGUAGES = [("en", "English"), ("kk", "Қазақша"), ("ru", "Русский"), ("az", "Azərbaycanca")]
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en").strip().lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}; got {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (titles, summaries, names) is kept per language; English is the original every record has,
+# shown, marked as such, wherever a language has no text of its own.
+MODELTRANSLATION_LANGUAGES = ("en", "kk", "ru", "az")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
+
+
+def MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME(verbose_name, language):
+    """A language field's label, "title [kk]", in the language of whoever reads the form."""
+    from django.utils.text import format_lazy
+
+    return format_lazy("{} [{}]", verbose_name, language)
+
+
+# Django has no number and date formats for Kazakh; ours are in cooperation/formats/kk/.
+FORMAT_MODULE_PATH = ["cooperation.formats"]
+# A reader's choice of language is remembered for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Aqtau")
 USE_I18N = True
 USE_TZ = True
@@ -191,6 +218,7 @@ HTTPS = envbool("HTTPS", "0" if DEBUG else "1")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # Asking browsers to preload HSTS commits the whole domain, subdomains included, to HTTPS for good:

@@ -1,8 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cooperation import languages, views
+
+# Outside the language prefix: the load balancer's check and the language switch.
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/switch/", languages.switch_language, name="switch_language"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Every page in every language: /proposals/ in the default language, /kk/proposals/, /ru/…, /az/… in the others.
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -10,4 +21,5 @@ urlpatterns = [
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("cooperation.public_urls")),
     path("trade/", include("trade.urls")),
-]
+    prefix_default_language=False,
+)

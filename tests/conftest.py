@@ -8,9 +8,11 @@ from cooperation.demo import load_demo
 # The data migrations that fill reference data: HS product groups, sectors, the staff groups.
 REFERENCE_MIGRATIONS = [
     "trade.migrations.0002_product_groups",
+    "trade.migrations.0009_product_group_names",
     "cooperation.migrations.0002_sectors",
     "cooperation.migrations.0003_groups",
     "cooperation.migrations.0011_editors_view_status_history",
+    "cooperation.migrations.0013_content_translations",
 ]
 
 
@@ -35,3 +37,13 @@ def _empty_page_cache():
     from django.core.cache import caches
 
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request leaves its page's language active afterwards."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

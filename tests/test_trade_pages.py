@@ -64,7 +64,7 @@ def test_source_page_lists_its_figures(client, demo):
 
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        response = client.get(reverse("cooperation:healthz"))
+        response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.content == b"ok\n"
 

@@ -8,6 +8,10 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
+from trade.claims import localized_number
+
 MILLION = Decimal(1_000_000)
 
 
@@ -41,8 +45,9 @@ def nice_step(maximum, count=4):
     return 10 * power
 
 
-def bar_chart(title, categories, series, *, width=640, height=260, unit="USD million"):
+def bar_chart(title, categories, series, *, width=640, height=260, unit=None):
     """`categories`: labels; `series`: [(name, css class, [Value, ...]), ...], one value per category."""
+    unit = unit or gettext("USD million")
     top, bottom, left, right = 28, 30, 56, 8
     amounts = [v.amount / MILLION for _n, _c, values in series for v in values if not v.missing]
     chart = Chart(width, height, title, unit, left=left, right=width - right)
@@ -56,7 +61,7 @@ def bar_chart(title, categories, series, *, width=640, height=260, unit="USD mil
     scale = plot_height / top_value
     for i in range(int(round(top_value / step)) + 1):
         value = i * step
-        chart.ticks.append({"y": round(chart.baseline - value * scale, 1), "label": f"{value:,.0f}"})
+        chart.ticks.append({"y": round(chart.baseline - value * scale, 1), "label": localized_number(f"{value:,.0f}")})
     group = (width - left - right) / len(categories)
     bar_width = group * 0.8 / len(series)
     for i, category in enumerate(categories):
@@ -77,7 +82,7 @@ def bar_chart(title, categories, series, *, width=640, height=260, unit="USD mil
                     "width": round(bar_width - 2, 1),
                     "height": bar_height,
                     "css": css,
-                    "title": f"{name}, {category}: {amount:,.1f} {unit} ({value.how})",
+                    "title": f"{name}, {category}: {localized_number(f'{amount:,.1f}')} {unit} ({gettext(value.how)})",
                 }
             )
     return chart

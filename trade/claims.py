@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -100,9 +101,40 @@ def plain_decimal(number, step=None, *, sign=False, grouping=False):
     return format(number, ("+" if sign else "") + ("," if grouping else "") + "f")
 
 
+def localized_number(text):
+    """A number printed plain ("+14.2", "-17.3", "1,234,567.891") in the active language's separators.
+
+    The digits stay exactly as printed: as many decimals, the sign, grouped only where the text
+    groups thousands; in Russian "1,234,567.891" is "1 234 567,891" (non-breaking spaces), "-17.3"
+    is "-17,3". Anything that is not such a number is returned as it is.
+    """
+    text = str(text)
+    plain = text.replace(",", "")
+    try:
+        number = Decimal(plain)
+    except ArithmeticError:
+        return text
+    if not number.is_finite() or "e" in plain.lower():
+        return text
+    places = len(plain.partition(".")[2])
+    printed = number_format(number, decimal_pos=places, use_l10n=True, force_grouping="," in text)
+    return ("+" + printed) if plain.startswith("+") else printed
+
+
+def published_number(number, step=None, *, sign=False, grouping=False):
+    """plain_decimal in the active language: the published digits with its decimal and thousand separators."""
+    return localized_number(plain_decimal(number, step, sign=sign, grouping=grouping))
+
+
+# The numbers a flag's sentence quotes; they are stored plain, and printed in the reader's language.
+NUMBER_PARAMS = ("turnover", "sum", "published", "current", "value", "low", "high")
+
+
 def claim_message(kind, params):
-    """The sentence for a flag, from its kind and the numbers stored with it."""
+    """The sentence for a flag, from its kind and the numbers stored with it (printed in the active language)."""
     from trade.models import TradeFigure
+
+    params = {key: localized_number(value) if key in NUMBER_PARAMS else value for key, value in params.items()}
 
     if kind == ClaimCheck.Kind.TOTAL:
         return _(

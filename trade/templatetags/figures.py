@@ -1,4 +1,9 @@
-"""Formatting of indicator values; no computing here, only printing."""
+"""Formatting of indicator values; no computing here, only printing.
+
+Numbers are printed in the active language's separators (529.4 in English is 529,4 in Russian), with
+exactly the digits a plain print gives: never rounded again, never re-computed. Exports do not use
+these filters: a CSV or spreadsheet keeps plain numbers with a decimal point.
+"""
 
 from decimal import Decimal
 
@@ -9,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trade import indicators
-from trade.claims import plain_decimal
+from trade.claims import localized_number, published_number
 
 register = template.Library()
 MILLION = Decimal(1_000_000)
@@ -21,7 +26,7 @@ def musd(value):
     amount = getattr(value, "amount", value)
     if amount is None:
         return _("n/a")
-    return f"{amount / MILLION:,.1f}"
+    return localized_number(f"{amount / MILLION:,.1f}")
 
 
 @register.filter
@@ -30,7 +35,7 @@ def pct(value):
     amount = getattr(value, "amount", value)
     if amount is None:
         return _("n/a")
-    return f"{amount:+.1f} %"
+    return f"{localized_number(f'{amount:+.1f}')} %"
 
 
 @register.filter
@@ -38,13 +43,13 @@ def published_pct(figure):
     """A source's published change as it printed it: "+40 %", "-17.3 %", never "+4E+1 %"."""
     if figure is None or figure.change_pct is None:
         return ""
-    return f"{plain_decimal(figure.change_pct, figure.change_pct_step, sign=True)} %"
+    return f"{published_number(figure.change_pct, figure.change_pct_step, sign=True)} %"
 
 
 @register.filter
 def published_musd(figure):
-    """A source's value in USD million to the digits it printed: "529.4", "1,234,567.891"."""
-    return indicators.published_musd(figure)
+    """A source's value in USD million to the digits it printed: "529.4", "1,234,567.891" (in English)."""
+    return localized_number(indicators.published_musd(figure))
 
 
 @register.filter
