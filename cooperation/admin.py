@@ -7,9 +7,13 @@ from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from cooperation import names
+from cooperation.content import in_every_language
 from cooperation.forms import StatusChangeForm
 from cooperation.models import (
     FollowUp,
@@ -23,6 +27,7 @@ from cooperation.models import (
     Sector,
     StatusChange,
 )
+from cooperation.search import likely_duplicates, officials_named
 from cooperation.services import record_initial_status
 from pagecache.views import CachedChangelistMixin
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
@@ -34,38 +39,105 @@ STATUS_PERMISSION = "cooperation.change_proposal_status"
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+# Records kept per language (cooperation/translation.py) show their language fields one below the other,
+# each labelled with its language, in place of the field itself: modeltranslation's TranslationAdmin,
+# without its tabs (those need a script from another site). Their searches look in every language.
 @admin.register(Organization)
-class OrganizationAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class OrganizationAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "kind", "economy"]
     list_filter = ["kind", "economy"]
-    search_fields = ["name", "short_name"]
+    search_fields = in_every_language("name", "short_name")
     autocomplete_fields = ["economy"]
     list_select_related = ["economy"]
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(TranslationTabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ["organization"]
 
 
+class OfficialAdminForm(VersionedModelForm):
+    """An official's names; adding one whose name is most likely someone's already recorded needs a confirmation.
+
+    The check folds every spelling given against every recorded one (`search.likely_duplicates`),
+    so a name typed in Cyrillic is caught against the same name recorded in Latin letters. Until
+    the warning has been answered by ticking "This is a different person", nothing is saved.
+    """
+
+    different_person = forms.BooleanField(
+        label=_("This is a different person"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick when the official you are adding is not the one already recorded under a similar name."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance._state.adding and not cleaned.get("different_person"):
+            spellings = names.all_names(
+                cleaned.get("full_name", ""), cleaned.get("name_native", ""), cleaned.get("other_spellings", "")
+            )
+            duplicates = likely_duplicates(Official.objects.all(), spellings)
+            if duplicates:
+                self.fields["different_person"].widget = forms.CheckboxInput()
+                self.add_error("different_person", self.duplicate_warning(duplicates))
+        return cleaned
+
+    @staticmethod
+    def duplicate_warning(duplicates):
+        links = format_html_join(
+            ", ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            (
+                (
+                    reverse("admin:cooperation_official_change", args=[official.pk]),
+                    " / ".join(official.spellings()[:2]),
+                )
+                for official in duplicates
+            ),
+        )
+        message = _(
+            "Most likely already recorded: {officials}. Nothing was saved. "
+            "If this is someone else, tick “This is a different person” and save again."
+        )
+        return ValidationError(format_html(message, officials=links), code="likely_duplicate")
+
+    def save(self, commit=True):
+        self.instance.fill_name_key()
+        return super().save(commit)
+
+
 @admin.register(Official)
 class OfficialAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
-    form = VersionedModelForm
-    list_display = ["full_name", "economy"]
+    form = OfficialAdminForm
+    list_display = ["full_name", "name_native", "economy"]
     list_filter = ["economy"]
-    search_fields = ["full_name", "positions__title"]
+    search_fields = ["full_name", *in_every_language("positions__title")]
     prepopulated_fields = {"slug": ["full_name"]}
     autocomplete_fields = ["economy"]
     list_select_related = ["economy"]
     inlines = [PositionInline]
 
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "different_person"]
+        if obj is None:  # asked only when adding, beside the names it is about
+            fields.insert(fields.index("other_spellings") + 1, "different_person")
+        return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also finds officials by any spelling of their name, in any script ("Килыбай", "Mamedov")."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found | officials_named(queryset, search_term)
+        return found, may_have_duplicates
+
 
 @admin.register(Position)
-class PositionAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class PositionAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
     list_display = ["official", "title", "organization", "start", "end"]
-    search_fields = ["official__full_name", "title", "organization__name"]
+    search_fields = ["official__full_name", *in_every_language("title", "organization__name")]
     autocomplete_fields = ["official", "organization"]
     list_select_related = ["official", "organization"]
 
@@ -102,12 +174,12 @@ class RaisingInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class MeetingAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
     form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "place", "kind", "visibility", "participant_count"]
     list_filter = ["visibility", "kind", "date"]  # no date hierarchy: its year list reads every meeting
-    search_fields = ["title", "place", "summary"]
+    search_fields = in_every_language("title", "place", "summary")
     inlines = [ParticipationInline, RaisingInline]
     fieldsets = [
         (None, {"fields": ["title", ("date", "date_is_reported"), "place", "kind", "visibility", "version"]}),
@@ -125,9 +197,9 @@ class MeetingAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class SectorAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = in_every_language("name")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["product_groups"]
 
@@ -191,13 +263,13 @@ class ProposalAdminForm(VersionedModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class ProposalAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
     form = ProposalAdminForm
     change_form_template = "admin/cooperation/proposal/change_form.html"
     list_display = ["title", "sector", "from_economy", "to_economy", "status", "status_changed_at", "visibility"]
     list_filter = ["status", "visibility", "sector", "to_economy"]
-    search_fields = ["title", "summary"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = in_every_language("title", "summary")
+    prepopulated_fields = {"slug": ["title"]}  # from the English title
     autocomplete_fields = ["sector", "proposed_by", "from_economy", "to_economy", "target_product_groups"]
     list_select_related = ["sector", "from_economy", "to_economy"]
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
@@ -207,21 +279,29 @@ class ProposalAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
         status_fields = ["status", "status_changed_at"] if obj else ["status", "status_note"]
         if obj is None and not request.user.has_perm(STATUS_PERMISSION):
             status_fields = ["status"]
+        return self.replace_orig_fieldsets(
+            [
+                (None, {"fields": ["title", "slug", "summary", "sector", "proposed_by", "visibility", "version"]}),
+                (_("Status"), {"fields": status_fields}),
+                (
+                    _("Trade it is meant to move"),
+                    {
+                        "fields": [
+                            "from_economy",
+                            "to_economy",
+                            "target_direction",
+                            "target_product_groups",
+                            "baseline_year",
+                        ]
+                    },
+                ),
+            ]
+        )
+
+    def replace_orig_fieldsets(self, fieldsets):
+        """Each field kept per language replaced by its language fields (title: title_en … title_az)."""
         return [
-            (None, {"fields": ["title", "slug", "summary", "sector", "proposed_by", "visibility", "version"]}),
-            (_("Status"), {"fields": status_fields}),
-            (
-                _("Trade it is meant to move"),
-                {
-                    "fields": [
-                        "from_economy",
-                        "to_economy",
-                        "target_direction",
-                        "target_product_groups",
-                        "baseline_year",
-                    ]
-                },
-            ),
+            (name, {**options, "fields": self.replace_orig_field(options["fields"])}) for name, options in fieldsets
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -280,7 +360,7 @@ class ProposalAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility"]
     list_filter = ["visibility", "due_on", "done_on"]
-    search_fields = ["action", "proposal__title"]
+    search_fields = ["action", *in_every_language("proposal__title")]
     autocomplete_fields = ["proposal", "owner"]
     list_select_related = ["proposal", "owner"]
     date_hierarchy = "due_on"
@@ -290,7 +370,7 @@ class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 class StatusChangeAdmin(CachedChangelistMixin, GuardedModelAdmin):
     list_display = ["proposal", "from_status", "to_status", "changed_at", "changed_by"]
     list_filter = ["to_status"]
-    search_fields = ["proposal__title", "note"]
+    search_fields = [*in_every_language("proposal__title"), "note"]
     list_select_related = ["proposal", "changed_by"]
     date_hierarchy = "changed_at"
 

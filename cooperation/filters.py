@@ -1,17 +1,28 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.content import in_every_language
 from cooperation.models import FollowUp, Meeting, Proposal, Raising, Sector, Visibility
+from cooperation.search import search
 from trade.models import Economy
 
 
-def search(queryset, fields, value):
-    query = Q()
-    for name in fields:
-        query |= Q(**{f"{name}__icontains": value})
-    return queryset.filter(query)
+def descending(label):
+    return gettext("%s (descending)") % label
+
+
+class LanguageOrderingFilter(django_filters.OrderingFilter):
+    """Sort choices in the reader's language: django-filter words "(descending)" once, in the language
+    active when the filter class is built."""
+
+    def build_choices(self, fields, labels):
+        ascending = [(param, labels.get(field, param)) for field, param in fields.items()]
+        descending_choices = [(f"-{param}", lazy(descending, str)(label)) for param, label in ascending]
+        return [choice for pair in zip(ascending, descending_choices, strict=True) for choice in pair]
 
 
 class BaseProposalFilter(django_filters.FilterSet):
@@ -31,7 +42,7 @@ class BaseProposalFilter(django_filters.FilterSet):
     )
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, ["title", "summary"], value)
+        return search(queryset, in_every_language("title", "summary"), value)
 
     def filter_partner(self, queryset, name, value):
         return queryset.filter(
@@ -42,7 +53,7 @@ class BaseProposalFilter(django_filters.FilterSet):
 class ProposalFilter(BaseProposalFilter):
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, label=_("Status"), empty_label=_("Any"))
     year = django_filters.NumberFilter(label=_("Raised in year"), method="filter_year", min_value=1990, max_value=2100)
-    sort = django_filters.OrderingFilter(
+    sort = LanguageOrderingFilter(
         fields=[("title", "title"), ("status_changed_at", "updated"), ("status", "status")],
         field_labels={"title": _("Title"), "status_changed_at": _("Last status change"), "status": _("Status")},
         label=_("Sort by"),
@@ -117,7 +128,7 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["q", "year", "kind"]
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, ["title", "place", "summary"], value)
+        return search(queryset, in_every_language("title", "place", "summary"), value)
 
 
 class FollowUpFilter(django_filters.FilterSet):
@@ -136,4 +147,4 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset.filter(done_on__isnull=value == "open")
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, ["action", "proposal__title", "owner__full_name"], value)
+        return search(queryset, ["action", *in_every_language("proposal__title"), "owner__full_name"], value)

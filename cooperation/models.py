@@ -6,12 +6,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cooperation import names
 from trade.concurrency import VersionedModel, VersionedQuerySet
 from trade.models import Economy, ProductGroup, TradeFigure, validate_web_url
+
+# The languages records are kept in, each named in its own language (the first is the original).
+CONTENT_LANGUAGES = [("en", "English"), ("kk", "Қазақша"), ("ru", "Русский"), ("az", "Azərbaycanca")]
 
 
 class Visibility(models.TextChoices):
@@ -59,7 +63,61 @@ class VisibleQuerySet(models.QuerySet):
         return self.filter(query)
 
 
-class Organization(models.Model):
+class TranslatedQuerySet(models.QuerySet):
+    """Rows of a model kept per language (cooperation/translation.py), ordered as Django orders them.
+
+    modeltranslation would write each model's default order into every query as an explicit order,
+    which would split counts grouped by a column (`values("status").annotate(n=Count("pk"))`) by
+    the ordering column too. Kept implicit, the default order is used only where Django uses it, on
+    the original (default-language) columns; an explicit `order_by("name")` still follows the
+    active language.
+    """
+
+    def _post_init(self):
+        self._rewrite = True
+        self._populate = None
+
+
+class OriginalInDefaultLanguage:
+    """A record whose titles, summaries and names are kept per language (see cooperation/translation.py).
+
+    Saved in the default language, so that the original column of each translated field (`title`,
+    the one the indexes and the order of lists use) always holds the default-language text, whatever
+    language the person saving reads the site in. Its audit history is kept alongside (registered
+    with the language fields in cooperation/translation.py).
+    """
+
+    def save(self, *args, **kwargs):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
+
+    # A form edits the language fields (`name_en` …), not the original (`name`): the unique checks on
+    # the original are still made, on the default-language text, and reported on its field.
+    def validate_unique(self, exclude=None):
+        self._check_in_default_language(super().validate_unique, exclude)
+
+    def validate_constraints(self, exclude=None):
+        self._check_in_default_language(super().validate_constraints, exclude)
+
+    def _check_in_default_language(self, check, exclude):
+        from modeltranslation.translator import translator
+
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        fields = {name: f"{name}_{default}" for name in translator.get_options_for_model(type(self)).fields}
+        if exclude is not None:
+            exclude = {name for name in exclude if not (name in fields and fields[name] not in exclude)}
+        with translation.override(default):
+            try:
+                check(exclude)
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):
+                    raise
+                raise ValidationError(
+                    {fields.get(name, name): errors for name, errors in error.error_dict.items()}
+                ) from None
+
+
+class Organization(OriginalInDefaultLanguage, models.Model):
     class Kind(models.TextChoices):
         AKIMAT = "akimat", _("Regional government (akimat)")
         CONSULATE = "consulate", _("Consulate")
@@ -76,7 +134,7 @@ class Organization(models.Model):
     economy = models.ForeignKey(Economy, models.PROTECT, related_name="organizations", verbose_name=_("economy"))
     website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
 
-    history = HistoricalRecords()
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -95,7 +153,42 @@ class Organization(models.Model):
 
 
 class Official(VersionedModel):
-    full_name = models.CharField(_("full name"), max_length=200)
+    class NameLanguage(models.TextChoices):
+        KAZAKH = "kk", _("Kazakh")
+        AZERBAIJANI = "az", _("Azerbaijani")
+        RUSSIAN = "ru", _("Russian")
+        TURKISH = "tr", _("Turkish")
+        TURKMEN = "tk", _("Turkmen")
+        UZBEK = "uz", _("Uzbek")
+        KYRGYZ = "ky", _("Kyrgyz")
+        PERSIAN = "fa", _("Persian")
+        GEORGIAN = "ka", _("Georgian")
+
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        help_text=_("In Latin letters, as the site shows it (e.g. Elchin Mammadov)."),
+    )
+    name_native = models.CharField(
+        _("name in own language"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the official writes it in their own language and script (e.g. Нұрдәулет Қилыбай)."),
+    )
+    name_native_language = models.CharField(
+        _("language of that name"), max_length=8, choices=NameLanguage.choices, blank=True
+    )
+    other_spellings = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_("One per line, as found in news and documents (e.g. Эльчин Мамедов, Elchin Mamedov)."),
+    )
+    name_key = models.TextField(
+        _("search key"),
+        blank=True,
+        editable=False,
+        help_text=_("Every spelling of the name in plain Latin letters, for finding it in any script."),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     economy = models.ForeignKey(Economy, models.PROTECT, related_name="officials", verbose_name=_("economy"))
 
@@ -110,16 +203,36 @@ class Official(VersionedModel):
     def __str__(self):
         return self.full_name
 
+    def clean(self):
+        super().clean()
+        if self.name_native and not self.name_native_language:
+            raise ValidationError(
+                {"name_native_language": _("Choose the language the name in own language is written in.")}
+            )
+
+    def spellings(self):
+        """Every written form of the name: the Latin one first, then the own-language one and the others."""
+        return names.all_names(self.full_name, self.name_native, self.other_spellings)
+
+    def fill_name_key(self):
+        """Set the search key from the current spellings, before a save that may change them.
+
+        Called explicitly where names are written (the admin form, the demo loader, the factories), so
+        that a save elsewhere that touches no name does not recompute it.
+        """
+        self.name_key = names.name_key(self.full_name, self.name_native, self.other_spellings)
+        return self.name_key
+
     def get_absolute_url(self):
         return reverse("cooperation:official", args=[self.slug])
 
 
-class PositionQuerySet(models.QuerySet):
+class PositionQuerySet(TranslatedQuerySet):
     def held_on(self, day):
         return self.filter(Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
 
 
-class Position(models.Model):
+class Position(OriginalInDefaultLanguage, models.Model):
     """A post an official held; an unknown start or end is left empty."""
 
     official = models.ForeignKey(Official, models.CASCADE, related_name="positions", verbose_name=_("official"))
@@ -130,7 +243,6 @@ class Position(models.Model):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
 
-    history = HistoricalRecords()
     objects = PositionQuerySet.as_manager()
 
     class Meta:
@@ -157,7 +269,7 @@ class Position(models.Model):
         return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
 
 
-class MeetingQuerySet(VersionedQuerySet, VisibleQuerySet):
+class MeetingQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
     def with_participants(self):
         return self.prefetch_related(
             Prefetch(
@@ -167,7 +279,7 @@ class MeetingQuerySet(VersionedQuerySet, VisibleQuerySet):
         )
 
 
-class Meeting(VersionedModel):
+class Meeting(OriginalInDefaultLanguage, VersionedModel):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
         VISIT = "visit", _("Official visit")
@@ -191,7 +303,6 @@ class Meeting(VersionedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -265,7 +376,7 @@ class Participation(models.Model):
             raise ValidationError({"position": _("The official did not hold this post on the meeting's date.")})
 
 
-class SectorQuerySet(models.QuerySet):
+class SectorQuerySet(TranslatedQuerySet):
     def visible_to(self, user):
         """Sectors of proposals the user may see: a sector only drafts use is not named to others."""
         if sees_everything(user):
@@ -273,7 +384,7 @@ class SectorQuerySet(models.QuerySet):
         return self.filter(pk__in=Proposal.objects.visible_to(user).order_by().values("sector"))
 
 
-class Sector(models.Model):
+class Sector(OriginalInDefaultLanguage, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -285,7 +396,6 @@ class Sector(models.Model):
         help_text=_("The goods whose trade this sector should move. None for services such as tourism."),
     )
 
-    history = HistoricalRecords()
     objects = SectorQuerySet.as_manager()
 
     class Meta:
@@ -316,7 +426,18 @@ class ProposalStatus(models.TextChoices):
         return [cls.COMPLETED, cls.DECLINED, cls.WITHDRAWN]
 
 
-class ProposalQuerySet(VersionedQuerySet, VisibleQuerySet):
+# Lists are ordered by the original (default-language) title, kept in the indexed `title` column, in
+# every language: one order the indexes serve. Named "title", the order would follow each language's
+# own column, which has no index and leaves untranslated titles out of place.
+ORIGINAL_TITLE_ORDER = {"title": lambda: F("title").asc(), "-title": lambda: F("title").desc()}
+
+
+class ProposalQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
+    def order_by(self, *field_names):
+        return super().order_by(
+            *(ORIGINAL_TITLE_ORDER[name]() if name in ORIGINAL_TITLE_ORDER else name for name in field_names)
+        )
+
     def open(self):
         return self.filter(status__in=Proposal.Status.open_values())
 
@@ -387,7 +508,7 @@ def add_status_facts(proposals, user):
     return proposals
 
 
-class Proposal(VersionedModel):
+class Proposal(OriginalInDefaultLanguage, VersionedModel):
     Status = ProposalStatus
 
     # The workflow: forward along the main line; on hold, declined or withdrawn
@@ -460,7 +581,6 @@ class Proposal(VersionedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
@@ -526,6 +646,13 @@ class Raising(models.Model):
         Official, models.PROTECT, null=True, blank=True, related_name="raisings", verbose_name=_("raised by")
     )
     statement = models.TextField(_("what was said"), blank=True)
+    statement_language = models.CharField(
+        _("language of what was said"),
+        max_length=2,
+        choices=CONTENT_LANGUAGES,
+        default="en",
+        help_text=_("The language the words were reported in; they are shown as reported, never translated."),
+    )
 
     history = HistoricalRecords()
     objects = RaisingQuerySet.as_manager()

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRows
 
+from cooperation.content import render_content
 from cooperation.models import FollowUp, Meeting, Proposal, days_in_status
 from trade.pagination import late_rows
 
@@ -54,6 +55,20 @@ class ProposalStatusTable(tables.Table):
             "class": lambda record: "overdue" if record.next_due and record.next_due < timezone.localdate() else ""
         }
         order_by = ("title",)
+
+    # Titles and names in the reader's language, the original marked where there is none; exports
+    # (value_*) carry the same text without the mark.
+    def render_title(self, record):
+        return render_content(record, "title")
+
+    def value_title(self, record):
+        return record.title
+
+    def render_sector(self, record):
+        return render_content(record.sector, "name")
+
+    def value_sector(self, record):
+        return record.sector.name
 
     def render_economies(self, record):
         return f"{record.from_economy.code} → {record.to_economy.code}"
@@ -104,6 +119,12 @@ class FollowUpTable(tables.Table):
         template_name = "django_tables2/table.html"
         row_attrs = {"class": lambda record: "overdue" if record.is_overdue() else ""}
 
+    def render_proposal(self, record):
+        return render_content(record.proposal, "title")
+
+    def value_proposal(self, record):
+        return record.proposal.title
+
 
 class MeetingTable(tables.Table):
     date = tables.DateColumn(format="Y-m-d", verbose_name=_("Date"))
@@ -120,13 +141,25 @@ class MeetingTable(tables.Table):
         template_name = "django_tables2/table.html"
         order_by = ("-date",)
 
+    def render_title(self, record):
+        return render_content(record, "title")
+
+    def value_title(self, record):
+        return record.title
+
+    def render_place(self, record):
+        return render_content(record, "place")
+
+    def value_place(self, record):
+        return record.place
+
     def render_participants(self, record):
         return "; ".join(str(p.official) for p in record.participations.all())
 
     value_participants = render_participants
 
     def render_partner(self, record):
-        economies = {p.official.economy.name for p in record.participations.all() if p.side == p.Side.PARTNER}
+        economies = {str(p.official.economy) for p in record.participations.all() if p.side == p.Side.PARTNER}
         return "; ".join(sorted(economies))
 
     value_partner = render_partner

@@ -8,6 +8,7 @@ import pycountry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cooperation import names
 from cooperation.models import (
     FollowUp,
     Meeting,
@@ -156,6 +157,9 @@ class OfficialFactory(factory.django.DjangoModelFactory):
         model = Official
 
     full_name = factory.Sequence(lambda n: f"Official Person {n}")
+    name_native = ""
+    other_spellings = ""
+    name_key = factory.LazyAttribute(lambda o: names.name_key(o.full_name, o.name_native, o.other_spellings))
     slug = factory.Sequence(lambda n: f"official-person-{n}")
     economy = factory.SubFactory(EconomyFactory, code="KZ")
 

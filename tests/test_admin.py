@@ -91,6 +91,18 @@ def inline_management(prefix, total, initial=0):
     }
 
 
+MEETING_TEXT = ("title", "place", "summary")
+PROPOSAL_TEXT = ("title", "summary")
+
+
+def in_english(data, *fields):
+    """The admin edits each field kept per language as one field per language: the text goes to the English one."""
+    for field in fields:
+        if field in data:
+            data[f"{field}_en"] = data.pop(field)
+    return data
+
+
 def meeting_post(**overrides):
     data = {
         "title": "Working group on fruit supply",
@@ -105,7 +117,7 @@ def meeting_post(**overrides):
         **inline_management("raisings", 1),
     }
     data.update(overrides)
-    return data
+    return in_english(data, *MEETING_TEXT)
 
 
 def test_adding_a_meeting_with_two_participants_and_a_proposal(client):
@@ -129,6 +141,7 @@ def test_adding_a_meeting_with_two_participants_and_a_proposal(client):
                 "raisings-0-proposal": proposal.pk,
                 "raisings-0-raised_by": head.official.pk,
                 "raisings-0-statement": "Let us start with apples.",
+                "raisings-0-statement_language": "en",
             }
         ),
     )
@@ -182,7 +195,7 @@ def proposal_post(proposal, **overrides):
         **inline_management("status_changes", 0),
     }
     data.update(overrides)
-    return data
+    return in_english(data, *PROPOSAL_TEXT)
 
 
 def status_post(proposal, **overrides):

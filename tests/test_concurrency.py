@@ -14,7 +14,7 @@ from tests.factories import (
     SuperuserFactory,
     TradeFigureFactory,
 )
-from tests.test_admin import inline_management, meeting_post, proposal_post
+from tests.test_admin import MEETING_TEXT, in_english, inline_management, meeting_post, proposal_post
 from tests.test_admin_trade import trade_figure_post
 from trade.models import TradeFigure
 
@@ -38,7 +38,7 @@ def meeting_form(meeting, **changes):
         **{**inline_management("participations", 0), **inline_management("raisings", 0)},
     )
     data.update(changes)
-    return data
+    return in_english(data, *MEETING_TEXT)
 
 
 def test_second_meeting_save_is_refused_with_what_changed():

@@ -15,7 +15,7 @@ from tests.factories import (
     SectorFactory,
     SuperuserFactory,
 )
-from tests.test_admin import inline_management
+from tests.test_admin import in_english, inline_management
 
 pytestmark = pytest.mark.django_db
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
@@ -30,23 +30,24 @@ def entered():
     kz, az = EconomyFactory(code="KZ"), EconomyFactory(code="AZ")
     sector = SectorFactory(name="Sector " + PAYLOAD, slug="xss-sector", description=PAYLOAD)
 
-    response = client.post(reverse("admin:cooperation_organization_add"), {
+    response = client.post(reverse("admin:cooperation_organization_add"), in_english({
         "name": "Org " + PAYLOAD, "short_name": "O" + PAYLOAD[:40], "kind": "akimat", "economy": kz.pk, "website": "",
-    })  # fmt: skip
+    }, "name", "short_name"))  # fmt: skip
     assert response.status_code == 302
     organization_id = Official._meta.apps.get_model("cooperation", "Organization").objects.get().pk
 
     response = client.post(reverse("admin:cooperation_official_add"), {
         "full_name": "Official " + PAYLOAD, "slug": "xss-official", "economy": kz.pk,
         **inline_management("positions", 1),
-        "positions-0-title": "Post " + PAYLOAD, "positions-0-organization": organization_id,
+        "positions-0-title_en": "Post " + PAYLOAD, "positions-0-organization": organization_id,
         "positions-0-start": "2020-01-01",
     })  # fmt: skip
     assert response.status_code == 302
     official = Official.objects.get()
 
-    response = client.post(reverse("admin:cooperation_proposal_add"), {
-        "title": "Proposal " + PAYLOAD, "slug": "xss-proposal", "summary": PAYLOAD, "sector": sector.pk,
+    response = client.post(reverse("admin:cooperation_proposal_add"), in_english({
+        "title": "Proposal " + PAYLOAD, "title_kk": "Ұсыныс " + PAYLOAD,
+        "slug": "xss-proposal", "summary": PAYLOAD, "sector": sector.pk,
         "proposed_by": official.pk, "visibility": "public", "status": "proposed", "status_note": PAYLOAD,
         "from_economy": kz.pk, "to_economy": az.pk, "target_direction": "turnover", "baseline_year": "2023",
         **inline_management("raisings", 0),
@@ -54,18 +55,19 @@ def entered():
         "follow_ups-0-action": "Action " + PAYLOAD, "follow_ups-0-due_on": "2020-01-01",
         "follow_ups-0-visibility": "public", "follow_ups-0-owner": official.pk,
         **inline_management("status_changes", 0),
-    })  # fmt: skip
+    }, "title", "summary"))  # fmt: skip
     assert response.status_code == 302
     proposal = Proposal.objects.get()
 
-    response = client.post(reverse("admin:cooperation_meeting_add"), {
+    response = client.post(reverse("admin:cooperation_meeting_add"), in_english({
         "title": "Meeting " + PAYLOAD, "date": "2024-06-07", "place": "Place " + PAYLOAD, "kind": "meeting",
         "visibility": "public", "summary": PAYLOAD, "source_title": "Source " + PAYLOAD, "source_url": "",
         **inline_management("participations", 1),
         "participations-0-official": official.pk, "participations-0-side": "host",
         **inline_management("raisings", 1),
         "raisings-0-proposal": proposal.pk, "raisings-0-raised_by": official.pk, "raisings-0-statement": PAYLOAD,
-    })  # fmt: skip
+        "raisings-0-statement_language": "ru",
+    }, "title", "place", "summary"))  # fmt: skip
     assert response.status_code == 302
     return {"proposal": proposal, "meeting": Meeting.objects.get(), "official": official}
 
@@ -88,12 +90,16 @@ def test_payload_is_escaped_on_every_page(entered):
         "/proposals/?q=" + PAYLOAD,
         "/manage/proposals/?q=" + PAYLOAD,
     ]
+    pages += [f"/kk{page}" for page in pages]  # a proposal title of its own, the rest the English original marked
     for page in pages:
         content = client.get(page).content.decode()
         for raw in RAW:
             assert raw not in content, page
-    detail = client.get(entered["proposal"].get_absolute_url()).content.decode()
+    detail = client.get(pages[2]).content.decode()
     assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in detail
+    kazakh = client.get(f"/kk{pages[2]}").content.decode()
+    assert "Ұсыныс &lt;script&gt;" in kazakh  # its own Kazakh title
+    assert '<span lang="en" class="untranslated">&lt;script&gt;' in kazakh  # the summary, English only
 
 
 def test_payload_is_escaped_in_the_admin(entered):
@@ -129,3 +135,19 @@ def test_exports_do_not_run_formulas(entered):
 
 def test_entered_dates_are_kept(entered):
     assert entered["meeting"].date == datetime.date(2024, 6, 7)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<b>x</b>"])
+def test_a_link_stored_before_the_http_rule_is_never_a_link(client, link):
+    from tests.factories import DataSourceFactory, MeetingFactory
+    from trade.models import DataSource
+
+    meeting = MeetingFactory(source_title="Minutes")
+    source = DataSourceFactory()
+    Meeting.objects.filter(pk=meeting.pk).update(source_url=link)  # as if written before the rule
+    DataSource.objects.filter(pk=source.pk).update(url=link)
+    for page in (client.get(meeting.get_absolute_url()), client.get(source.get_absolute_url())):
+        assert page.status_code == 200
+        assert f'href="{link}' not in page.content.decode()
+        assert 'href="javascript:' not in page.content.decode()

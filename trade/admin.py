@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
+from modeltranslation.admin import TranslationAdmin
 
 from pagecache.views import CachedChangelistMixin
 from trade import checks, services
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.admin_claims import ContradictedFilter
+from trade.claims import localized_number
 from trade.concurrency import VersionedModelForm
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport, validate_web_url
 from trade.pagination import CappedCountPaginator
@@ -31,8 +33,9 @@ class EconomyAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_select_related = ["parent"]
 
 
+# The name is edited per language (name_en, name_kk, …), as cooperation's translated content is.
 @admin.register(ProductGroup)
-class ProductGroupAdmin(CachedChangelistMixin, GuardedModelAdmin):
+class ProductGroupAdmin(CachedChangelistMixin, TranslationAdmin, GuardedModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -183,7 +186,7 @@ class TradeFigureAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
     @admin.display(description=_("value (USD million)"), ordering="value_usd")
     def value_musd(self, obj):
-        return f"{obj.value_usd / 1_000_000:,.1f}"
+        return localized_number(f"{obj.value_usd / 1_000_000:,.1f}")
 
 
 class UploadForm(forms.Form):
@@ -212,6 +215,10 @@ class TradeImportAdmin(CachedChangelistMixin, GuardedModelAdmin):
     list_display = ["filename", "uploaded_at", "origin", "uploaded_by", "system_user", "status", "summary"]
     list_filter = ["status", "origin"]
     exclude = ["content"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of where figures came from: deleting it would cut their trail
+
     readonly_fields = [
         "filename",
         "origin",

@@ -6,13 +6,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from trade.codes import UnknownCode, canonical_code, reference
 from trade.concurrency import VersionedModel, VersionedQuerySet
+from trade.economy_names import economy_name
 
 # Every stored link is shown on public pages: web addresses only, never javascript: or data: links.
 validate_web_url = URLValidator(
@@ -75,11 +76,37 @@ class Economy(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The economy's name in the active language (ISO data; the stored English name otherwise)."""
+        return economy_name(self.code, self.name)
+
+
+class ProductGroupQuerySet(models.QuerySet):
+    """Product groups, their names kept per language (trade/translation.py), ordered as Django orders them.
+
+    modeltranslation would write the default order into every query as an explicit order (which
+    would also group counts by it); kept implicit, it is used only where Django uses it.
+    """
+
+    def _post_init(self):
+        self._rewrite = True
+        self._populate = None
+
+    def create(self, **kwargs):
+        # A name given on creation is the English (original) one, whatever the active language.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super().create(**kwargs)
 
 
 class ProductGroup(models.Model):
-    """TOTAL, or a Harmonized System section or 2-digit chapter."""
+    """TOTAL, or a Harmonized System section or 2-digit chapter.
+
+    Its name is kept per language (`name_en`, `name_kk`, `name_ru`, `name_az`, see
+    trade/translation.py); `name` reads in the active language, or in English where there is none.
+    """
 
     class Level(models.TextChoices):
         TOTAL = "total", _("All goods")
@@ -96,6 +123,8 @@ class ProductGroup(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = ProductGroupQuerySet.as_manager()
+
     class Meta:
         ordering = ["position"]
         verbose_name = _("product group")
@@ -105,6 +134,12 @@ class ProductGroup(models.Model):
         if self.level == self.Level.TOTAL:
             return str(self.name)
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        # Saved in the default language, so the original column (`name`) keeps the English name
+        # whatever language the person saving reads the site in.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
 
 
 class DataSource(models.Model):

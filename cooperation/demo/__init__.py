@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from cooperation.demo import translations
 from cooperation.models import (
     Meeting,
     Official,
@@ -22,6 +23,7 @@ from cooperation.models import (
     Sector,
     Visibility,
 )
+from cooperation.names import name_key
 from cooperation.services import record_initial_status
 from trade.importers import import_file
 from trade.models import Economy, ProductGroup
@@ -55,6 +57,12 @@ OFFICIALS = [
         "Consulate General of the Republic of Azerbaijan in Aktau",
     ),
 ]
+
+# Each official's name in their own language, and other spellings found in the news.
+NAMES = {
+    HEAD: ("Нұрдәулет Қилыбай", Official.NameLanguage.KAZAKH, ["Нурдаулет Килыбай"]),
+    CONSUL: ("Elçin Məmmədov", Official.NameLanguage.AZERBAIJANI, ["Эльчин Мамедов", "Elchin Mamedov"]),
+}
 
 MEETING = {
     "title": "Head of Mangystau Region meets Azerbaijan's Consul General in Aktau",
@@ -253,23 +261,48 @@ def load_demo():
     organizations = {}
     for name, short_name, kind, economy in ORGANIZATIONS:
         organizations[name], _ = upsert(
-            Organization, {"name": name, "economy": economies[economy]}, {"short_name": short_name, "kind": kind}
+            Organization,
+            {"name_en": name, "economy": economies[economy]},
+            {
+                **translations.in_languages(
+                    {"short_name": short_name}, translations.ORGANIZATIONS[name], "name", "short_name"
+                ),
+                "kind": kind,
+            },
         )
 
     officials, posts = {}, {}
     for slug, full_name, economy, title, organization in OFFICIALS:
-        officials[slug], _ = upsert(Official, {"slug": slug}, {"full_name": full_name, "economy": economies[economy]})
+        native, language, others = NAMES[slug]
+        other_spellings = "\n".join(others)
+        officials[slug], _ = upsert(
+            Official,
+            {"slug": slug},
+            {
+                "full_name": full_name,
+                "name_native": native,
+                "name_native_language": language,
+                "other_spellings": other_spellings,
+                "name_key": name_key(full_name, native, other_spellings),
+                "economy": economies[economy],
+            },
+        )
         posts[slug], _ = upsert(
             Position,
-            {"official": officials[slug], "title": title, "organization": organizations[organization], "start": None},
-            {},
+            {
+                "official": officials[slug],
+                "title_en": title,
+                "organization": organizations[organization],
+                "start": None,
+            },
+            translations.in_languages({}, translations.POSTS[slug], "title"),
         )
 
     meeting, _ = upsert(
         Meeting,
-        {"title": MEETING["title"], "date": REPORTED_ON},
+        {"title_en": MEETING["title"], "date": REPORTED_ON},
         {
-            **MEETING,
+            **translations.in_languages(MEETING, translations.MEETING, "title", "place", "summary"),
             "date_is_reported": True,
             "kind": Meeting.Kind.MEETING,
             "source_title": SOURCE,
@@ -288,8 +321,9 @@ def load_demo():
     reported_at = timezone.make_aware(datetime.datetime.combine(REPORTED_ON, datetime.time(12)))
     for key, slug, title, sector, proposer, direction, groups, status in PROPOSALS:
         fields = {
-            "title": title,
-            "summary": SUMMARIES[key],
+            **translations.in_languages(
+                {"title": title, "summary": SUMMARIES[key]}, translations.PROPOSALS[key], "title", "summary"
+            ),
             "sector": Sector.objects.get(slug=sector),
             "proposed_by": officials[proposer],
             "from_economy": economies["KZ-47"],
@@ -313,7 +347,7 @@ def load_demo():
             upsert(
                 Raising,
                 {"meeting": meeting, "proposal": proposal, "raised_by": officials[speaker]},
-                {"statement": statement},
+                {"statement": statement, "statement_language": "en"},  # as Trend reported it, in English
             )
 
     return import_file(FIGURES)

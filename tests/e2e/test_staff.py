@@ -24,7 +24,7 @@ def test_official_meeting_and_new_proposal_through_the_admin(page, story, editor
     page.locator("#id_full_name").press_sequentially("Aigerim Sadykova")
     expect(page.locator("#id_slug")).to_have_value("aigerim-sadykova")
     choose(page, "id_economy", "Mangystau")
-    page.fill("#id_positions-0-title", "Deputy akim for trade")
+    page.fill("#id_positions-0-title_en", "Deputy akim for trade")
     choose(page, "id_positions-0-organization", "Akimat of Mangystau")
     page.fill("#id_positions-0-start", "2023-01-09")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -32,9 +32,9 @@ def test_official_meeting_and_new_proposal_through_the_admin(page, story, editor
 
     page.goto("/admin/cooperation/meeting/add/")
     screenshot(page, "admin-meeting-desktop")
-    page.fill("#id_title", "Working group on fruit supply")
+    page.fill("#id_title_en", "Working group on fruit supply")
     page.fill("#id_date", "2025-03-14")
-    page.fill("#id_place", "Baku")
+    page.fill("#id_place_en", "Baku")
     page.select_option("#id_visibility", "public")
     choose(page, "id_participations-0-official", "Aigerim Sadykova")
     page.select_option("#id_participations-0-side", "host")
@@ -44,9 +44,9 @@ def test_official_meeting_and_new_proposal_through_the_admin(page, story, editor
     with page.expect_popup() as popup_info:
         page.click("#add_id_raisings-0-proposal")
     popup = popup_info.value
-    popup.locator("#id_title").press_sequentially("Pomegranate season deliveries")
+    popup.locator("#id_title_en").press_sequentially("Pomegranate season deliveries")
     expect(popup.locator("#id_slug")).to_have_value("pomegranate-season-deliveries")
-    popup.fill("#id_summary", "Weekly pomegranate deliveries to Aktau in the autumn.")
+    popup.fill("#id_summary_en", "Weekly pomegranate deliveries to Aktau in the autumn.")
     choose(popup, "id_sector", "Food supply")
     choose(popup, "id_from_economy", "Mangystau")
     choose(popup, "id_to_economy", "Azerbaijan")

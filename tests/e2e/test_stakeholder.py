@@ -32,7 +32,8 @@ def test_home_to_proposal_to_source_meeting_and_official(page, story):
     expect(page.get_by_role("region", name="Participants")).to_contain_text("Akim (head) of Mangystau Region")
 
     page.get_by_role("link", name="Elchin Mammadov").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Elchin Mammadov")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Elchin Mammadov")
+    expect(page.get_by_role("heading", level=1).locator("[lang=az]")).to_have_text("Elçin Məmmədov")
     expect(page.get_by_role("region", name="Posts")).to_contain_text("Consul General of Azerbaijan in Aktau")
     assert page.console_errors == []
 

@@ -26,6 +26,7 @@ from cooperation.models import (
     StatusChange,
     Visibility,
 )
+from cooperation.names import name_key
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure
 
 BATCH = 5000
@@ -84,7 +85,12 @@ class Command(BaseCommand):
         )  # fmt: skip
         officials = Official.objects.bulk_create(
             [
-                Official(full_name=f"Scale Official {i}", slug=f"scale-official-{i}", economy=rng.choice(economies))
+                Official(
+                    full_name=f"Scale Official {i}",
+                    name_key=name_key(f"Scale Official {i}"),
+                    slug=f"scale-official-{i}",
+                    economy=rng.choice(economies),
+                )
                 for i in range(count)
             ],
             batch_size=BATCH,

@@ -1,0 +1,101 @@
+"""Search in any script: list searches that ignore case, and officials found by any spelling of their name.
+
+SQLite's own LOWER, UPPER and LIKE fold only ASCII letters, so "поставка" would not find
+"Поставка". Each SQLite connection gets a `casefold` function backed by Python's
+`str.casefold` (registered in `apps.CooperationConfig.ready`); PostgreSQL's LOWER already folds
+every script, so the same query runs on both. On both, Azerbaijani İ and ı count as I and i.
+
+Officials are found by a key that holds every spelling of their name folded to plain Latin
+(`Official.name_key`, see `names.py`), so a search in one script finds a name written in another.
+"""
+
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.lookups import Contains
+
+from cooperation import names
+
+SQLITE_FUNCTION = "casefold"
+
+
+# Azerbaijani (and Turkish) İ and ı are read as I and i, so that a search typed with either finds both.
+DOTTED_I, PLAIN_I = "İı", "Ii"
+_PLAIN_I = str.maketrans(DOTTED_I, PLAIN_I)
+
+
+def _casefold(text):
+    return None if text is None else str(text).translate(_PLAIN_I).casefold()
+
+
+def add_sqlite_functions(sender, connection, **kwargs):
+    """On every new SQLite connection, define `casefold(text)`."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FUNCTION, 1, _casefold, deterministic=True)
+
+
+class Folded(Func):
+    """Text with case folded, whatever its script."""
+
+    template = f"LOWER(TRANSLATE(%(expressions)s, '{DOTTED_I}', '{PLAIN_I}'))"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template=f"{SQLITE_FUNCTION}(%(expressions)s)", **extra_context)
+
+
+def contains_folded(field, value):
+    """The condition `field` contains `value`, ignoring case in any script."""
+    return Contains(Folded(F(field)), Folded(Value(value)))
+
+
+def search(queryset, fields, value):
+    """Rows any of whose `fields` (field names, relations followed with `__`) contain `value`."""
+    query = Q()
+    for name in fields:
+        query |= Q(contains_folded(name, value))
+    return queryset.filter(query)
+
+
+# How many officials a search or a duplicate check scores in Python, at most.
+CANDIDATES = 500
+
+
+def _sharing_a_start(queryset, words):
+    """The officials with a spelling that has a word starting as one of `words` does (its first three letters)."""
+    query = Q()
+    for start in {word[:3] for word in words if len(word) >= 3}:
+        query |= Q(name_key__contains=start)
+    return queryset.filter(query) if query else queryset.none()
+
+
+def officials_named(queryset, text):
+    """The officials of `queryset` whose name in any script and spelling matches the search `text`.
+
+    A record matches when each word searched for is in one of its spellings, folded to plain Latin
+    (`names.fold`), or when the words are alike enough (`names.query_score`): "Килыбай" finds
+    Nurdaulet Kilybay, "Mamedov" finds Elchin Mammadov.
+    """
+    words = names.words(text)
+    if not words:
+        return queryset.none()
+    exact = Q()
+    for word in words:
+        exact &= Q(name_key__contains=word)
+    found = set(queryset.filter(exact).values_list("pk", flat=True)[:CANDIDATES])
+    candidates = _sharing_a_start(queryset, words).exclude(pk__in=found)
+    for pk, key in candidates.values_list("pk", "name_key")[:CANDIDATES]:
+        if any(names.query_score(text, spelling) >= names.SEARCH_THRESHOLD for spelling in key.splitlines()):
+            found.add(pk)
+    return queryset.filter(pk__in=found)
+
+
+def likely_duplicates(queryset, spellings):
+    """The officials of `queryset` most likely the same person as one with these `spellings`, by `names.likely_same`."""
+    words = [word for spelling in spellings for word in names.words(spelling)]
+    if not words:
+        return []
+    candidates = _sharing_a_start(queryset, words).order_by("full_name", "pk")[:CANDIDATES]
+    return [
+        official
+        for official in candidates
+        if any(names.likely_same(mine, theirs) for mine in spellings for theirs in official.spellings())
+    ]
