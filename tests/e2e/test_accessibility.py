@@ -1,4 +1,5 @@
-"""axe-core on every public and manage page, at desktop and phone width: no serious or critical violations."""
+"""axe-core on every public and manage page, in English, Kazakh and Russian, at desktop and phone width: no
+serious or critical violations, the page's language declared, and nothing wider than the screen."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -36,29 +37,43 @@ MANAGE = [
 SERIOUS = {"serious", "critical"}
 
 
-def violations(page):
+LANGUAGES = ["en", "kk", "ru"]
+
+
+def localized(path, language):
+    return path if language == "en" else f"/{language}{path}"
+
+
+def violations(page, language, viewport):
     results = Axe().run(page)
-    return [
+    found = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
         if v["impact"] in SERIOUS
     ]
+    if page.evaluate("document.documentElement.lang") != language:
+        found.append(f"html lang is {page.evaluate('document.documentElement.lang')!r}")
+    if (width := page.evaluate("document.documentElement.scrollWidth")) > viewport["width"]:
+        found.append(f"the page is {width}px wide on a {viewport['width']}px screen")  # long words overflow
+    return found
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_public_pages(page, story, viewport):
+def test_public_pages(page, story, viewport, language):
     page.set_viewport_size(viewport)
     found = {}
     for path in PUBLIC:
-        path = path.replace("MEETING", Meeting.objects.get().get_absolute_url())
+        path = localized(path.replace("MEETING", Meeting.objects.get().get_absolute_url()), language)
         page.goto(path)
-        if problems := violations(page):
+        if problems := violations(page, language, viewport):
             found[path] = problems
     assert found == {}
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_manage_pages(page, story, manager, viewport):
+def test_manage_pages(page, story, manager, viewport, language):
     from cooperation.models import Proposal
 
     FollowUpFactory(proposal=Proposal.objects.get(slug="tourism-ties"))
@@ -67,10 +82,10 @@ def test_manage_pages(page, story, manager, viewport):
     log_in(page, "manager", "/manage/")
     found = {}
     for path in MANAGE:
-        page.goto(path)
-        if problems := violations(page):
+        page.goto(localized(path, language))
+        if problems := violations(page, language, viewport):
             found[path] = problems
-    if viewport == PHONE:
+    if viewport == PHONE and language == "en":
         page.goto("/manage/proposals/")
         screenshot(page, "manage-phone")
     assert found == {}
