@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cooperation.models import Meeting, Proposal
-from tests.factories import FollowUpFactory, ManagerFactory, SuperuserFactory
+from tests.factories import FollowUpFactory, SuperuserFactory
 from trade.models import DataSource
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +153,17 @@ ADMIN = [
 ]
 
 
+def english_found(client, paths, language):
+    """{path: the English interface texts it shows} for every page that shows any, in `language`."""
+    messages, found = english_messages(), {}
+    for path in paths:
+        response = client.get(f"/{language}{path}", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, path
+        if left := english_left(response.content.decode(), language, messages):
+            found[path] = left
+    return found
+
+
 @pytest.fixture
 def story(demo):
     proposal = Proposal.objects.get(slug="caspian-cargo-fleet")
@@ -162,24 +173,13 @@ def story(demo):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_public_pages_have_no_english_interface_text(client, story, language):
-    messages = english_messages()
     meeting, proposal, source = story
-    found = {}
-    for path in pages(meeting, proposal, source):
-        response = client.get(f"/{language}{path}", HTTP_ACCEPT_LANGUAGE=language)
-        assert response.status_code == 200, path
-        left = english_left(response.content.decode(), language, messages)
-        if left:
-            found[path] = left
-    assert found == {}
+    assert english_found(client, pages(meeting, proposal, source), language) == {}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_managers_pages_and_the_admin_have_no_english_interface_text(client, story, language):
-    messages = english_messages()
     meeting, proposal, _source = story
-    found = {}
-    client.force_login(ManagerFactory())
     paths = [reverse(name) for name in MANAGE] + [reverse("cooperation:manage-proposal", args=[proposal.slug])]
     client.force_login(SuperuserFactory())
     paths += [reverse(name) for name in ADMIN]
@@ -189,13 +189,7 @@ def test_managers_pages_and_the_admin_have_no_english_interface_text(client, sto
         reverse("admin:cooperation_proposal_history", args=[proposal.pk]),
         reverse("admin:cooperation_proposal_status", args=[proposal.pk]),
     ]
-    for path in paths:
-        response = client.get(f"/{language}{path}", HTTP_ACCEPT_LANGUAGE=language)
-        assert response.status_code == 200, path
-        left = english_left(response.content.decode(), language, messages)
-        if left:
-            found[path] = left
-    assert found == {}
+    assert english_found(client, paths, language) == {}
 
 
 def test_the_check_finds_english_text(client, story):
