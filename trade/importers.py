@@ -105,6 +105,14 @@ def _url_problem(url, language):
     return None
 
 
+def _unknown_code(code):
+    """Why a code names no economy: the words of trade.codes, in the reader's language."""
+    code = (code or "").strip().upper()
+    if "-" in code:
+        return _("%(code)s is not an ISO 3166-2 region code.") % {"code": repr(code)}
+    return _("%(code)s is not an ISO 3166-1 country code.") % {"code": repr(code)}
+
+
 def _web_url(column, url):
     problem = _url_problem(url, get_language()) if url else None
     if problem:
@@ -139,8 +147,16 @@ class ImportResult:
         return not self.errors
 
     def summary(self):
-        skipped = "".join(f", {n} skipped ({reason})" for reason, n in self.skipped.items())
-        return f"{self.rows} rows: {self.created} created, {self.updated} updated, {self.unchanged} unchanged{skipped}."
+        skipped = "".join(
+            _(", %(count)s skipped (%(reason)s)") % {"count": n, "reason": reason} for reason, n in self.skipped.items()
+        )
+        return _("%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged%(skipped)s.") % {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": skipped,
+        }
 
 
 @dataclass(frozen=True)
@@ -184,27 +200,27 @@ def _decimal(column, text):
     try:
         value = Decimal(text.strip().replace(" ", "").replace(",", ""))
     except InvalidOperation:
-        raise RowError(column, f"{text!r} is not a number.") from None
+        raise RowError(column, _("%(text)s is not a number.") % {"text": repr(text)}) from None
     if not value.is_finite():
-        raise RowError(column, f"{text!r} is not a number.")
+        raise RowError(column, _("%(text)s is not a number.") % {"text": repr(text)})
     return value
 
 
 def _value(column, text, unit=Decimal(1)):
     if not text.strip():
-        raise RowError(column, "is empty.")
+        raise RowError(column, _("is empty."))
     value = _decimal(column, text)
     if value < 0:
-        raise RowError(column, f"{text!r} is negative; trade values are never below zero.")
+        raise RowError(column, _("%(text)s is negative; trade values are never below zero.") % {"text": repr(text)})
     if value * unit >= Decimal("1e16"):
-        raise RowError(column, f"{text!r} is too large to be a trade value in USD.")
+        raise RowError(column, _("%(text)s is too large to be a trade value in USD.") % {"text": repr(text)})
     return (value * unit).quantize(Decimal("0.01")), (step_of(str(value)) * unit).quantize(Decimal("0.01"))
 
 
 def _year(column, text):
     text = text.strip()
     if not text.isdigit() or not 1900 <= int(text) <= 2100:
-        raise RowError(column, f"{text!r} is not a year between 1900 and 2100.")
+        raise RowError(column, _("%(text)s is not a year between 1900 and 2100.") % {"text": repr(text)})
     return int(text)
 
 
@@ -214,7 +230,7 @@ def _months(text):
     if len(parts) <= 2 and all(p.strip().isdigit() for p in parts):
         first, last = int(parts[0]), int(parts[-1])
     if first is None or not (1 <= first <= last <= 12):
-        raise RowError("months", f"{text!r} is not a month range such as 1-12 or 1-6.")
+        raise RowError("months", _("%(text)s is not a month range such as 1-12 or 1-6.") % {"text": repr(text)})
     return first, last
 
 
@@ -222,7 +238,7 @@ def _date(column, text):
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise RowError(column, f"{text!r} is not a date in the form YYYY-MM-DD.") from None
+        raise RowError(column, _("%(text)s is not a date in the form YYYY-MM-DD.") % {"text": repr(text)}) from None
 
 
 class Lookups:
@@ -238,10 +254,12 @@ class Lookups:
             return self.found[code]
         try:
             canonical = canonical_code(code)
-        except UnknownCode as exc:
-            raise RowError(column, str(exc)) from None
+        except UnknownCode:
+            raise RowError(column, _unknown_code(code)) from None
         if canonical not in self.economies:
-            raise RowError(column, f"Economy {canonical!r} is not in the database; add it first.")
+            raise RowError(
+                column, _("Economy %(code)s is not in the database; add it first.") % {"code": repr(canonical)}
+            )
         self.found[code] = self.economies[canonical]
         return self.found[code]
 
@@ -251,8 +269,15 @@ class Lookups:
             code = "0" + code
         if code not in self.groups:
             if code.isdigit() and len(code) > 2:
-                raise RowError(column, f"HS code {code!r} is finer than the chapters kept here; use 2-digit chapters.")
-            raise RowError(column, f"{code!r} is not a known product group (TOTAL, an HS section or chapter).")
+                raise RowError(
+                    column,
+                    _("HS code %(code)s is finer than the chapters kept here; use 2-digit chapters.")
+                    % {"code": repr(code)},
+                )
+            raise RowError(
+                column,
+                _("%(code)s is not a known product group (TOTAL, an HS section or chapter).") % {"code": repr(code)},
+            )
         return self.groups[code]
 
 
@@ -268,16 +293,19 @@ class NativeFormat:
         reporter = lookups.economy("reporter", self._required(row, "reporter"))
         partner = lookups.economy("partner", self._required(row, "partner"))
         if reporter == partner:
-            raise RowError("partner", "is the same as the reporter.")
+            raise RowError("partner", _("is the same as the reporter."))
         year = _year("year", self._required(row, "year"))
         month_from, month_to = _months(self._required(row, "months"))
         measure_text = self._required(row, "measure")
         if measure_text.lower() not in MEASURES:
-            raise RowError("measure", f"{measure_text!r} is not export, import or turnover.")
+            raise RowError("measure", _("%(text)s is not export, import or turnover.") % {"text": repr(measure_text)})
         group = lookups.group("product", self._required(row, "product"))
         unit_text = self._required(row, "unit")
         if unit_text.lower() not in UNITS:
-            raise RowError("unit", f"{unit_text!r} is not one of: {', '.join(UNITS)}.")
+            raise RowError(
+                "unit",
+                _("%(text)s is not one of: %(choices)s.") % {"text": repr(unit_text), "choices": ", ".join(UNITS)},
+            )
         value, step = _value("value", row["value"], UNITS[unit_text.lower()])
         change_text = (row.get("change_pct") or "").strip().rstrip("%").strip()
         change = _decimal("change_pct", change_text) if change_text else None
@@ -301,7 +329,7 @@ class NativeFormat:
     def _required(row, column):
         value = (row.get(column) or "").strip()
         if not value:
-            raise RowError(column, "is empty.")
+            raise RowError(column, _("is empty."))
         return value
 
     def _source(self, row):
@@ -312,7 +340,8 @@ class NativeFormat:
         published_on = _date("source_published", published_text) if published_text else defaults.published_on
         if not (publisher and title and published_on):
             raise RowError(
-                "source_title", "no source: give the source columns, or --source-publisher/--source-title/--published."
+                "source_title",
+                _("no source: give the source columns, or --source-publisher/--source-title/--published."),
             )
         for column, name, text in (("source_publisher", "publisher", publisher), ("source_title", "title", title)):
             limit = DataSource._meta.get_field(name).max_length
@@ -320,7 +349,11 @@ class NativeFormat:
                 raise RowError(column, _("is longer than %(limit)s characters.") % {"limit": limit})
         kind = (row.get("source_kind") or "").strip() or defaults.kind or DataSource.Kind.OFFICIAL
         if kind not in DataSource.Kind.values:
-            raise RowError("source_kind", f"{kind!r} is not one of: {', '.join(DataSource.Kind.values)}.")
+            raise RowError(
+                "source_kind",
+                _("%(text)s is not one of: %(choices)s.")
+                % {"text": repr(kind), "choices": ", ".join(DataSource.Kind.values)},
+            )
         economy_code = (row.get("source_economy") or "").strip() or defaults.economy_code
         economy = self.lookups.economy("source_economy", economy_code) if economy_code else None
         url = _web_url("source_url", (row.get("source_url") or "").strip() or defaults.url)
@@ -336,7 +369,7 @@ class ComtradeFormat:
     def __init__(self, lookups, defaults):
         self.lookups = lookups
         if not defaults.published_on:
-            raise RowError("refYear", "a UN Comtrade file needs --published: the date the data was downloaded.")
+            raise RowError("refYear", _("a UN Comtrade file needs --published: the date the data was downloaded."))
         self.source = (
             defaults.publisher or COMTRADE_SOURCE[0],
             defaults.title or COMTRADE_SOURCE[1],
@@ -350,19 +383,19 @@ class ComtradeFormat:
         for column, total in (("partner2Code", "0"), ("motCode", "0"), ("customsCode", "C00")):
             value = (row.get(column) or "").strip()
             if value and value != total:
-                raise Skip("breakdowns by second partner, transport mode or customs regime")
+                raise Skip(_("breakdowns by second partner, transport mode or customs regime"))
         flow = (row.get("flowCode") or "").strip().upper()
         if flow not in COMTRADE_FLOWS:
             if flow in {"RX", "RM", "DX", "FM"}:
-                raise Skip(f"flows other than X and M ({flow})")
-            raise RowError("flowCode", f"{flow!r} is not X (export) or M (import).")
+                raise Skip(_("flows other than X and M (%(flow)s)") % {"flow": flow})
+            raise RowError("flowCode", _("%(flow)s is not X (export) or M (import).") % {"flow": repr(flow)})
         partner_code = (row.get("partnerISO") or "").strip().upper()
         if partner_code in WORLD:
-            raise Skip("world totals")
+            raise Skip(_("world totals"))
         reporter = self.lookups.economy("reporterISO", (row.get("reporterISO") or "").strip())
         partner = self.lookups.economy("partnerISO", partner_code)
         if reporter == partner:
-            raise RowError("partnerISO", "is the same as the reporter.")
+            raise RowError("partnerISO", _("is the same as the reporter."))
         year = _year("refYear", row.get("refYear") or "")
         frequency = (row.get("freqCode") or "").strip().upper()
         if frequency == "A":
@@ -370,10 +403,10 @@ class ComtradeFormat:
         elif frequency == "M":
             text = (row.get("refMonth") or "").strip()
             if not text.isdigit() or not 1 <= int(text) <= 12:
-                raise RowError("refMonth", f"{text!r} is not a month from 1 to 12.")
+                raise RowError("refMonth", _("%(text)s is not a month from 1 to 12.") % {"text": repr(text)})
             month_from = month_to = int(text)
         else:
-            raise RowError("freqCode", f"{frequency!r} is not A (annual) or M (monthly).")
+            raise RowError("freqCode", _("%(text)s is not A (annual) or M (monthly).") % {"text": repr(frequency)})
         group = self.lookups.group("cmdCode", row.get("cmdCode") or "")
         value, step = _value("primaryValue", row.get("primaryValue") or "")
         return Row(
@@ -421,7 +454,8 @@ def _detect(header, lookups, defaults):
     missing = [column for column in NATIVE_REQUIRED if column not in lowered]
     raise RowError(
         missing[0],
-        f"the header is neither this project's CSV format (missing: {', '.join(missing)}) nor UN Comtrade's.",
+        _("the header is neither this project's CSV format (missing: %(missing)s) nor UN Comtrade's.")
+        % {"missing": ", ".join(missing)},
     )
 
 
@@ -472,7 +506,7 @@ def _check_rows(fmt, rows, result):
             continue
         digest = hash((parsed.key, parsed.source))
         if digest in seen:
-            result.errors.append((line, "", f"the same figure as line {seen[digest]}."))
+            result.errors.append((line, "", _("the same figure as line %(line)s.") % {"line": seen[digest]}))
             continue
         seen[digest] = line
 
@@ -664,7 +698,7 @@ def _fields(row):
 
 
 def _label(row):
-    return f"line {row.line} ({row.year}, {row.measure})"
+    return _("line %(line)s (%(year)s, %(measure)s)") % {"line": row.line, "year": row.year, "measure": row.measure}
 
 
 def import_file(path, *, defaults=None, dry_run=False, progress=None, record=None, by=None):

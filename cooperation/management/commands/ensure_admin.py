@@ -9,10 +9,13 @@ from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = (
-        "Make sure a superuser exists. Its password comes from ADMIN_PASSWORD (which must pass the "
-        "password validators), or is generated and printed once; an existing account is left as it is."
-    )
+    @property
+    def help(self):
+        """In the language the command runs in; argparse takes no lazy text."""
+        return _(
+            "Make sure a superuser exists. Its password comes from ADMIN_PASSWORD (which must pass the "
+            "password validators), or is generated and printed once; an existing account is left as it is."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("ADMIN_USERNAME", "admin"))
@@ -20,7 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, username, **options):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
-            self.stdout.write(f"Admin account {username!r} exists; its password is unchanged.")
+            self.stdout.write(
+                _("Admin account %(username)s exists; its password is unchanged.") % {"username": repr(username)}
+            )
             return
         given = os.environ.get("ADMIN_PASSWORD")
         if given:
@@ -34,8 +39,14 @@ class Command(BaseCommand):
         password = given or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
         if given:
-            self.stdout.write(f"Created admin account {username!r} with the password from ADMIN_PASSWORD.")
+            self.stdout.write(
+                _("Created admin account %(username)s with the password from ADMIN_PASSWORD.")
+                % {"username": repr(username)}
+            )
         else:
             self.stdout.write(
-                self.style.WARNING(f"Created admin account {username!r} with password: {password}  (shown once)")
+                self.style.WARNING(
+                    _("Created admin account %(username)s with password: %(password)s  (shown once)")
+                    % {"username": repr(username), "password": password}
+                )
             )

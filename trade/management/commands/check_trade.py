@@ -1,14 +1,19 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from trade import checks
 
 
 class Command(BaseCommand):
-    help = (
-        "Check every published figure against the values (a change % its values cannot give, from any source; "
-        "a turnover that is not exports + imports), rounding allowed for, and bring the stored flags up to date. "
-        "Lists flags staff have explained apart; exits non-zero only when some are not explained."
-    )
+    @property
+    def help(self):
+        """In the language the command runs in; argparse takes no lazy text."""
+        return _(
+            # xgettext:no-python-format
+            "Check every published figure against the values (a change % its values cannot give, from any source; "
+            "a turnover that is not exports + imports), rounding allowed for, and bring the stored flags up to date. "
+            "Lists flags staff have explained apart; exits non-zero only when some are not explained."
+        )
 
     def handle(self, *args, **options):
         added, removed = checks.check_claims()
@@ -16,18 +21,25 @@ class Command(BaseCommand):
         for check in flags.unexplained:
             self.stdout.write(checks.describe(check))
         if flags.explained:
-            self.stdout.write(f"\nExplained ({len(flags.explained)}):")
+            self.stdout.write("\n" + _("Explained (%(count)s):") % {"count": len(flags.explained)})
             for check in flags.explained:
                 who = check.explained_by or "?"
                 self.stdout.write(
-                    f"{checks.describe(check)}\n    explained by {who} on {check.explained_at:%Y-%m-%d}: "
-                    f"{check.explanation}"
+                    f"{checks.describe(check)}\n    "
+                    + _("explained by %(who)s on %(date)s: %(explanation)s")
+                    % {"who": who, "date": f"{check.explained_at:%Y-%m-%d}", "explanation": check.explanation}
                 )
         if added or removed:
-            self.stdout.write(f"\n{added} new flag(s), {removed} flag(s) no longer holding.")
+            self.stdout.write(
+                "\n"
+                + _("%(added)s new flag(s), %(removed)s flag(s) no longer holding.")
+                % {"added": added, "removed": removed}
+            )
         if flags.unexplained:
-            raise CommandError(f"{len(flags.unexplained)} inconsistency(ies) found that nobody has explained.")
+            raise CommandError(
+                _("%(count)s inconsistency(ies) found that nobody has explained.") % {"count": len(flags.unexplained)}
+            )
         if flags.explained:
-            self.stdout.write("No unexplained inconsistencies: every other published change and total agrees.")
+            self.stdout.write(_("No unexplained inconsistencies: every other published change and total agrees."))
         else:
-            self.stdout.write("No inconsistencies: every published change and total agrees with its values.")
+            self.stdout.write(_("No inconsistencies: every published change and total agrees with its values."))
