@@ -3,21 +3,25 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from cooperation import indicators as proposal_indicators
 from cooperation import names
 from cooperation.content import in_every_language
 from cooperation.forms import StatusChangeForm
+from cooperation.indicator_store import refresh_pending
 from cooperation.models import (
     FollowUp,
     Meeting,
+    Movement,
     Official,
     Organization,
     Participation,
@@ -29,9 +33,11 @@ from cooperation.models import (
 )
 from cooperation.search import likely_duplicates, officials_named
 from cooperation.services import record_initial_status
+from cooperation.tables import indicator_change_html
 from pagecache.views import CachedChangelistMixin
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.concurrency import VersionedModelForm
+from trade.models import TradeFigure
 
 STATUS_PERMISSION = "cooperation.change_proposal_status"
 
@@ -171,6 +177,54 @@ class RaisingInline(admin.StackedInline):
     model = Raising
     extra = 1
     autocomplete_fields = ["proposal", "raised_by"]
+    fields = ["proposal", "raised_by", "statement", "statement_language", "indicator"]
+    readonly_fields = ["indicator"]
+
+    def get_queryset(self, request):
+        refresh_pending()  # the indicators shown are brought up to date first, as on every list
+        return super().get_queryset(request).select_related("proposal__indicator", "proposal__to_economy")
+
+    @admin.display(description=_("trade indicator"))
+    def indicator(self, obj):
+        indicator = getattr(obj.proposal, "indicator", None) if obj.proposal_id else None
+        return indicator_line(indicator) if indicator else "–"
+
+
+def indicator_line(indicator):
+    """One line for a proposal's indicator: the flow, the latest value and the change since the baseline."""
+    measure = TradeFigure.Measure(indicator.measure).label if indicator.measure in TradeFigure.Measure.values else ""
+    if indicator.latest_value is None:
+        return format_html("{}: {}", measure, _("no data"))
+    return format_html(
+        "{}: {} ({}), {} {}",
+        measure,
+        indicator.amount_text("latest"),
+        indicator.latest_year,
+        indicator_change_html(indicator),
+        _("since %(year)s") % {"year": indicator.baseline_year} if indicator.baseline_year else "",
+    )
+
+
+class MovementFilter(admin.SimpleListFilter):
+    title = _("indicator")
+    parameter_name = "movement"
+
+    def lookups(self, request, model_admin):
+        return Movement.choices
+
+    def queryset(self, request, queryset):
+        return queryset.by_movement(self.value()) if self.value() else queryset
+
+
+class ContradictedFilter(admin.SimpleListFilter):
+    title = _("contradicted figures")
+    parameter_name = "contradicted"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Contradicted figures only"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(indicator__contradicted=True) if self.value() == "1" else queryset
 
 
 @admin.register(Meeting)
@@ -266,12 +320,22 @@ class ProposalAdminForm(VersionedModelForm):
 class ProposalAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
     form = ProposalAdminForm
     change_form_template = "admin/cooperation/proposal/change_form.html"
-    list_display = ["title", "sector", "from_economy", "to_economy", "status", "status_changed_at", "visibility"]
-    list_filter = ["status", "visibility", "sector", "to_economy"]
+    list_display = [
+        "title",
+        "sector",
+        "from_economy",
+        "to_economy",
+        "status",
+        "status_changed_at",
+        "visibility",
+        "indicator_latest",
+        "indicator_change",
+    ]
+    list_filter = ["status", "visibility", "sector", "to_economy", MovementFilter, ContradictedFilter]
     search_fields = in_every_language("title", "summary")
     prepopulated_fields = {"slug": ["title"]}  # from the English title
     autocomplete_fields = ["sector", "proposed_by", "from_economy", "to_economy", "target_product_groups"]
-    list_select_related = ["sector", "from_economy", "to_economy"]
+    list_select_related = ["sector", "from_economy", "to_economy", "indicator"]
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     inlines = [ProposalRaisingInline, FollowUpInline, StatusChangeInline]
 
@@ -292,11 +356,34 @@ class ProposalAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin
                             "target_direction",
                             "target_product_groups",
                             "baseline_year",
+                            *(["indicator_panel"] if obj else []),
                         ]
                     },
                 ),
             ]
         )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method in ("GET", "HEAD") and self.has_view_or_change_permission(request):
+            refresh_pending()  # the list shows stored indicators: bring them up to date first
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("latest indicator"), ordering=F("indicator__latest_value").asc(nulls_last=True))
+    def indicator_latest(self, obj):
+        indicator = getattr(obj, "indicator", None)
+        if indicator is None or indicator.latest_value is None:
+            return _("n/a")
+        return format_html('{} <span class="how">{}</span>', indicator.amount_text("latest"), indicator.latest_year)
+
+    @admin.display(description=_("change since baseline"), ordering=F("indicator__change_pct").asc(nulls_last=True))
+    def indicator_change(self, obj):
+        return indicator_change_html(getattr(obj, "indicator", None))
+
+    @admin.display(description=_("indicators"))
+    def indicator_panel(self, obj):
+        """The proposal's indicators as its public page computes them, from what is saved."""
+        context = {"proposal": obj, "indicators": proposal_indicators.for_proposal(obj)}
+        return render_to_string("admin/cooperation/proposal/indicator_panel.html", context)
 
     def replace_orig_fieldsets(self, fieldsets):
         """Each field kept per language replaced by its language fields (title: title_en … title_az)."""
@@ -309,7 +396,7 @@ class ProposalAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin
         # one is entered with the status it has reached only by those who may decide statuses.
         if obj is None and request.user.has_perm(STATUS_PERMISSION):
             return []
-        return ["status", "status_changed_at"]
+        return ["status", "status_changed_at", *(["indicator_panel"] if obj else [])]
 
     def get_urls(self):
         return [

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.content import in_every_language
-from cooperation.models import FollowUp, Meeting, Proposal, Raising, Sector, Visibility
+from cooperation.models import FollowUp, Meeting, Movement, Proposal, Raising, Sector, Visibility
 from cooperation.search import search
 from trade.models import Economy
 
@@ -95,13 +95,40 @@ class ManageProposalFilter(BaseProposalFilter):
         method="filter_raised",
         widget=LabelledDateRange(attrs={"type": "date"}),
     )
+    movement = django_filters.ChoiceFilter(
+        choices=Movement.choices, label=_("Indicator"), method="filter_movement", empty_label=_("Any")
+    )
+    contradicted = django_filters.BooleanFilter(
+        field_name="indicator__contradicted",
+        label=_("Contradicted figures only"),
+        method="filter_contradicted",
+        widget=forms.CheckboxInput,
+    )
     per_page = django_filters.ChoiceFilter(
         choices=[("25", "25"), ("50", "50"), ("100", "100")], label=_("Per page"), method="keep", empty_label="25"
     )
 
     class Meta:
         model = Proposal
-        fields = ["q", "status", "sector", "partner", "visibility", "overdue", "stale_days", "raised", "per_page"]
+        fields = [
+            "q",
+            "status",
+            "sector",
+            "partner",
+            "visibility",
+            "overdue",
+            "stale_days",
+            "raised",
+            "movement",
+            "contradicted",
+            "per_page",
+        ]
+
+    def filter_movement(self, queryset, name, value):
+        return queryset.by_movement(value)
+
+    def filter_contradicted(self, queryset, name, value):
+        return queryset.filter(indicator__contradicted=True) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         return queryset.with_overdue_follow_up(self.request.user) if value else queryset

@@ -1,5 +1,7 @@
 """The managers' pages under /manage/: status lists, the summary matrix, status changes."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -21,6 +23,7 @@ from cooperation.models import (
     STATUS_FACTS,
     FollowUp,
     Meeting,
+    Movement,
     Participation,
     Proposal,
     Raising,
@@ -83,7 +86,7 @@ class ProposalStatusListView(ManageTableMixin, FilterView):
     export_name = "proposals"
 
     def get_queryset(self):
-        proposals = Proposal.objects.visible_to(self.request.user).for_list()
+        proposals = Proposal.objects.visible_to(self.request.user).for_list().with_indicator()
         sort = self.request.GET.get("sort", "").lstrip("-")
         if sort in STATUS_FACTS or self.request.GET.get(self.export_trigger_param):
             return proposals.with_status_facts(self.request.user)  # sorted or exported by them: every row needs them
@@ -112,7 +115,22 @@ def summary(request):
     sectors = Sector.objects.visible_to(request.user).order_by("name")
     rows = [(sector, [(value, counts.get((sector.pk, value), 0)) for value, _label in statuses]) for sector in sectors]
     totals = [(value, sum(counts.get((s.pk, value), 0) for s in sectors)) for value, _label in statuses]
-    return render(request, "cooperation/manage/summary.html", {"statuses": statuses, "rows": rows, "totals": totals})
+    moved = Counter()
+    by_movement = Proposal.objects.visible_to(request.user).with_indicator().values("sector", "indicator__movement")
+    for row in by_movement.annotate(n=Count("pk")).order_by():
+        moved[(row["sector"], row["indicator__movement"] or Movement.NO_DATA)] += row["n"]
+    movements = Movement.choices
+    movement_rows = [(s, [(value, moved[(s.pk, value)]) for value, _label in movements]) for s in sectors]
+    movement_totals = [(value, sum(moved[(s.pk, value)] for s in sectors)) for value, _label in movements]
+    context = {
+        "statuses": statuses,
+        "rows": rows,
+        "totals": totals,
+        "movements": movements,
+        "movement_rows": movement_rows,
+        "movement_totals": movement_totals,
+    }
+    return render(request, "cooperation/manage/summary.html", context)
 
 
 @login_required

@@ -1,14 +1,64 @@
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRows
 
 from cooperation.content import render_content
-from cooperation.models import FollowUp, Meeting, Proposal, days_in_status
+from cooperation.models import FollowUp, Meeting, Movement, Proposal, days_in_status
+from trade.models import DataSource, TradeFigure
 from trade.pagination import late_rows
+
+
+def nulls_last(field, descending):
+    return F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+
+
+def plain(amount):
+    """A stored amount for a spreadsheet, as a number: no trailing zeros, never an exponent (529400000, -14.3)."""
+    if amount is None:
+        return ""
+    normal = amount.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def indicator_field(record, name):
+    indicator = getattr(record, "indicator", None)
+    return getattr(indicator, name) if indicator else None
+
+
+HOW = {"reported": _("reported"), "derived": _("derived"), "computed": _("computed"), "missing": _("n/a")}
+
+
+def how_label(how):
+    return HOW.get(how, "")
+
+
+def indicator_change_html(indicator):
+    """A change since baseline as a sign and a percentage, marked when published figures contradict it."""
+    if indicator is None or indicator.change_pct is None:
+        html = format_html('<span class="muted">{}</span>', _("n/a"))
+    else:
+        arrow = {Movement.UP: "▲", Movement.DOWN: "▼"}.get(indicator.movement, "≈")
+        html = format_html(
+            '<span class="movement movement-{}" title="{}">{} {}</span>',
+            indicator.movement,
+            indicator.get_movement_display(),
+            arrow,
+            indicator.change_text,
+        )
+    if indicator is not None and indicator.contradicted:
+        html += format_html(
+            ' <span class="flag" title="{}">⚑ {}</span>',
+            _("Published figures behind this value contradict each other; see the pair's page."),
+            _("contradicted"),
+        )
+    return html
 
 
 class LateRowTablePaginator(Paginator):
@@ -35,6 +85,25 @@ class ProposalStatusTable(tables.Table):
     next_due = tables.DateColumn(format="Y-m-d", verbose_name=_("Next follow-up due"), default="")
     next_owner = tables.Column(verbose_name=_("Owner"), default="")
     visibility = tables.Column(verbose_name=_("Visibility"))
+    # Rendered even when empty: a missing value says "n/a", never a blank.
+    latest = tables.Column(accessor="indicator__latest_value", verbose_name=_("Latest indicator"), empty_values=())
+    change = tables.Column(accessor="indicator__change_pct", verbose_name=_("Change since baseline"), empty_values=())
+    # Exports only: what the value is, and where each value comes from.
+    measure = tables.Column(accessor="indicator__measure", verbose_name=_("Trade flow"), visible=False, default="")
+    unit = tables.Column(accessor="indicator__unit", verbose_name=_("Unit"), visible=False, default="")
+    latest_year = tables.Column(accessor="indicator__latest_year", verbose_name=_("Latest year"), visible=False)
+    latest_how = tables.Column(accessor="indicator__latest_how", verbose_name=_("Latest: how obtained"), visible=False)
+    latest_sources = tables.Column(accessor="indicator__sources", verbose_name=_("Latest: sources"), visible=False)
+    baseline_year = tables.Column(accessor="indicator__baseline_year", verbose_name=_("Baseline year"), visible=False)
+    baseline_value = tables.Column(accessor="indicator__baseline_value", verbose_name=_("Baseline"), visible=False)
+    baseline_how = tables.Column(
+        accessor="indicator__baseline_how", verbose_name=_("Baseline: how obtained"), visible=False
+    )
+    baseline_sources = tables.Column(accessor="indicator__sources", verbose_name=_("Baseline: sources"), visible=False)
+    movement = tables.Column(accessor="indicator__movement", verbose_name=_("Movement"), visible=False)
+    contradicted = tables.Column(
+        accessor="indicator__contradicted", verbose_name=_("Contradicted by published figures"), visible=False
+    )
 
     class Meta:
         model = Proposal
@@ -48,6 +117,8 @@ class ProposalStatusTable(tables.Table):
             "next_due",
             "next_owner",
             "visibility",
+            "latest",
+            "change",
         ]
         template_name = "django_tables2/table.html"
         attrs = {"class": "status-table"}
@@ -97,6 +168,66 @@ class ProposalStatusTable(tables.Table):
 
     def value_status(self, record):
         return record.get_status_display()
+
+    # Indicators: the stored headline of cooperation.indicators, the sources one click away (the pair's page).
+    def render_latest(self, record):
+        indicator = getattr(record, "indicator", None)
+        if indicator is None or indicator.latest_value is None:
+            return format_html('<span class="muted">{}</span>', _("n/a"))
+        url = reverse("trade:pair", args=[record.from_economy.code, record.to_economy.code])
+        return format_html(
+            '<a href="{}">{}</a> <span class="how">{}</span>',
+            url,
+            indicator.amount_text("latest"),
+            indicator.latest_year,
+        )
+
+    def render_change(self, record):
+        return indicator_change_html(getattr(record, "indicator", None))
+
+    def order_latest(self, queryset, is_descending):
+        return queryset.order_by(nulls_last("indicator__latest_value", is_descending), "title", "pk"), True
+
+    def order_change(self, queryset, is_descending):
+        return queryset.order_by(nulls_last("indicator__change_pct", is_descending), "title", "pk"), True
+
+    def value_latest(self, record):
+        return plain(indicator_field(record, "latest_value"))
+
+    def value_baseline_value(self, record):
+        return plain(indicator_field(record, "baseline_value"))
+
+    def value_change(self, record):
+        return plain(indicator_field(record, "change_pct"))
+
+    def value_latest_how(self, record):
+        return how_label(indicator_field(record, "latest_how"))
+
+    def value_baseline_how(self, record):
+        return how_label(indicator_field(record, "baseline_how"))
+
+    def value_latest_sources(self, record):
+        return self.source_names(record, "latest")
+
+    def value_baseline_sources(self, record):
+        return self.source_names(record, "baseline")
+
+    def value_measure(self, record):
+        measure = indicator_field(record, "measure")
+        return TradeFigure.Measure(measure).label if measure in TradeFigure.Measure.values else measure
+
+    def value_movement(self, record):
+        indicator = getattr(record, "indicator", None)
+        return indicator.get_movement_display() if indicator else Movement.NO_DATA.label
+
+    def value_contradicted(self, record):
+        return _("yes") if indicator_field(record, "contradicted") else _("no")
+
+    def source_names(self, record, which):
+        if not hasattr(self, "_sources"):
+            self._sources = {source.pk: str(source) for source in DataSource.objects.all()}  # dozens, not millions
+        ids = (indicator_field(record, "sources") or {}).get(which, [])
+        return "; ".join(self._sources.get(pk, "") for pk in ids)
 
 
 class FollowUpTable(tables.Table):

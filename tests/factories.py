@@ -7,16 +7,20 @@ import factory
 import pycountry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from cooperation import names
 from cooperation.models import (
     FollowUp,
+    IndicatorQueue,
     Meeting,
+    Movement,
     Official,
     Organization,
     Participation,
     Position,
     Proposal,
+    ProposalIndicator,
     Raising,
     Sector,
     StatusChange,
@@ -267,3 +271,39 @@ class TradeImportFactory(factory.django.DjangoModelFactory):
     filename = "figures.csv"
     content = b"reporter,partner,year,months,measure,product,value,unit\n"
     uploaded_by = factory.SubFactory(StaffFactory)
+
+
+class ProposalIndicatorFactory(factory.django.DjangoModelFactory):
+    """A stored headline as cooperation.indicator_store writes it (tests of what reads the rows)."""
+
+    class Meta:
+        model = ProposalIndicator
+        django_get_or_create = ["proposal"]
+
+    proposal = factory.SubFactory(ProposalFactory)
+    measure = TradeFigure.Measure.TURNOVER
+    unit = "USD"
+    baseline_year = 2019
+    baseline_value = Decimal("400000000")
+    baseline_how = "reported"
+    latest_year = 2023
+    latest_value = Decimal("529400000")
+    latest_how = "reported"
+    change_pct = Decimal("32.35")
+    change_low = Decimal("32.30")
+    change_high = Decimal("32.40")
+    movement = Movement.UP
+    contradicted = False
+    sources = factory.LazyFunction(lambda: {"baseline": [], "latest": []})
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class IndicatorQueueFactory(factory.django.DjangoModelFactory):
+    """A queued change, as the database triggers write one."""
+
+    class Meta:
+        model = IndicatorQueue
+
+    economy_a = None
+    economy_b = None
+    proposal_id = None

@@ -105,7 +105,8 @@ def test_unknown_ids_and_slugs_are_404(url):
 
 LIST_PAGES = ["/proposals/", "/meetings/", "/manage/proposals/", "/manage/follow-ups/", "/manage/meetings/", "/"]
 KEYS = ["q", "sector", "status", "partner", "year", "sort", "page", "per_page", "visibility", "overdue",
-        "stale_days", "raised_after", "raised_before", "kind", "state", "_export", "x"]  # fmt: skip
+        "stale_days", "raised_after", "raised_before", "kind", "state", "_export", "movement", "contradicted",
+        "x"]  # fmt: skip
 query_values = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30) | st.sampled_from(
     ["-1", "0", "1e9", "99999999999999999999", "2024-13-01", "NaN", "%", "' OR 1=1 --", "csv", "xlsx", "-title"]
 )

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cooperation.indicator_store import refresh_pending
 from cooperation.models import Proposal, Sector
 from tests.factories import (
     DraftProposalFactory,
@@ -185,10 +186,12 @@ def test_query_count_does_not_grow(manager_client, demo, django_assert_num_queri
     for proposal in ProposalFactory.create_batch(rows):
         FollowUpFactory(proposal=proposal)
         RaisingFactory(proposal=proposal)
-    # 1 session, 2 user, 3-4 the user's and its groups' permissions, 5 count, 6 the page's keys,
-    # 7 the page of proposals, 8 last meetings of the page's proposals, 9 their open follow-ups,
-    # 10 sectors for the filter, 11 partners for the filter, 12 footer publishers
-    with django_assert_num_queries(12):
+    refresh_pending()
+    # 1 session, 2 user, 3-4 the user's and its groups' permissions, 5 pending indicator changes (none),
+    # 6 count, 7 the page's keys, 8 the page of proposals with their indicators, 9 last meetings of the
+    # page's proposals, 10 their open follow-ups, 11 sectors for the filter, 12 partners for the filter,
+    # 13 footer publishers
+    with django_assert_num_queries(13):
         assert manager_client.get(URL).status_code == 200
 
 

@@ -1,0 +1,121 @@
+"""Proposal indicators kept ready for lists: computed by cooperation.indicators, refreshed when inputs change.
+
+Lists sort and filter tens of thousands of proposals by the change of the trade each one is
+meant to move, so the headline of every proposal is stored (ProposalIndicator). It stays honest
+by construction:
+
+- Database triggers, installed by a migration, queue every change an indicator depends on, in
+  the same transaction as the change: figures (inserted, updated, deleted, by any path: admin,
+  imports, bulk writes, hand-written SQL), a source's kind, economy or date (which value counts),
+  an economy's parent (a region falls back to its country), a proposal's economies, baseline,
+  flow, sector or target groups, and a sector's groups.
+- Every reader calls `refresh_pending()` first: it takes the queue and recomputes the proposals
+  it names before anything is read, so a list never shows a figure older than the data.
+- Refreshes run one at a time (SQLite has one writer; PostgreSQL takes an advisory lock), and a
+  refresh takes its part of the queue in the same transaction in which it reads the figures, so a
+  change committed meanwhile stays queued for the next one.
+"""
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cooperation import indicators
+from cooperation.models import IndicatorQueue, Proposal, ProposalIndicator
+from trade.models import Economy
+
+LOCK_KEY = 7_140_815  # PostgreSQL advisory lock held while a refresh runs
+BATCH = 500
+PRECISE_PAIRS = 100  # more pairs than this: refresh every proposal between any of their economies
+QUEUE = IndicatorQueue._meta.db_table
+FIELDS = [f.name for f in ProposalIndicator._meta.concrete_fields if not f.primary_key]
+
+
+def refresh_pending():
+    """Recompute the proposals whose inputs changed since the last refresh; returns how many."""
+    if not IndicatorQueue.objects.exists():
+        return 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {QUEUE} RETURNING economy_a, economy_b, proposal_id")  # noqa: S608
+            queued = cursor.fetchall()
+        affected = affected_proposals(queued)
+        return refresh(affected) if affected is not None else 0
+
+
+def affected_proposals(queued):
+    """The proposals whose indicators the queued changes may move (a superset is fine, never fewer)."""
+    pairs = {(a, b) for a, b, proposal in queued if a is not None and b is not None}
+    moved = {a for a, b, proposal in queued if a is not None and b is None}
+    proposals = {proposal for a, b, proposal in queued if proposal is not None}
+    if not (pairs or moved or proposals):
+        return None
+    economies = {e for pair in pairs for e in pair} | moved
+    children = {}
+    for pk, parent in Economy.objects.filter(parent_id__in=economies).values_list("pk", "parent_id"):
+        children.setdefault(parent, set()).add(pk)
+
+    def family(pk):  # a region's proposals read its country's figures when it has none
+        return {pk, *children.get(pk, ())}
+
+    where = Q(pk__in=proposals)
+    for pk in moved:
+        where |= Q(from_economy__in=family(pk)) | Q(to_economy__in=family(pk))
+    if len(pairs) > PRECISE_PAIRS:
+        everyone = set().union(*(family(pk) for pk in economies))
+        where |= Q(from_economy__in=everyone, to_economy__in=everyone)
+    else:
+        for a, b in pairs:  # figures of a with b feed a-b and, as the mirror, b-a
+            where |= Q(from_economy__in=family(a), to_economy__in=family(b))
+            where |= Q(from_economy__in=family(b), to_economy__in=family(a))
+    return Proposal.objects.filter(where)
+
+
+def refresh_all():
+    """Recompute every proposal's indicator (after a restore, or to check the stored rows)."""
+    with transaction.atomic():
+        IndicatorQueue.objects.all().delete()
+        return refresh(Proposal.objects.all())
+
+
+def refresh(proposals):
+    """Compute and store the headline of the given proposals (a queryset), in batches."""
+    ids = list(proposals.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        batch = (
+            Proposal.objects.filter(pk__in=ids[start : start + BATCH])
+            .select_related("from_economy__parent", "to_economy__parent", "sector")
+            .prefetch_related("target_product_groups", "sector__product_groups")
+        )
+        computed = indicators.for_proposals(batch)
+        now = timezone.now()
+        rows = [row_for(pk, result.headline, now) for pk, result in computed.items()]
+        ProposalIndicator.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["proposal"], update_fields=FIELDS
+        )
+    return len(ids)
+
+
+def row_for(proposal_id, headline, now):
+    change = headline.change
+    return ProposalIndicator(
+        proposal_id=proposal_id,
+        measure=headline.measure,
+        unit=headline.unit,
+        baseline_year=headline.baseline_period.year if headline.baseline_period else None,
+        baseline_value=None if headline.baseline.missing else round(headline.baseline.amount, 4),
+        baseline_how=headline.baseline.how,
+        latest_year=headline.latest_period.year if headline.latest_period else None,
+        latest_value=None if headline.latest.missing else round(headline.latest.amount, 4),
+        latest_how=headline.latest.how,
+        change_pct=None if change.missing else round(change.amount, 4),
+        change_low=None if change.missing else round(change.low, 4),
+        change_high=None if change.missing else round(change.high, 4),
+        movement=headline.movement,
+        contradicted=headline.contradicted,
+        sources={"baseline": headline.baseline_sources, "latest": headline.latest_sources},
+        computed_at=now,
+    )
