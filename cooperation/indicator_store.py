@@ -16,7 +16,7 @@ by construction:
   change committed meanwhile stays queued for the next one.
 """
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,15 +26,31 @@ from trade.models import Economy
 
 LOCK_KEY = 7_140_815  # PostgreSQL advisory lock held while a refresh runs
 BATCH = 500
+ATTEMPTS = 3
 PRECISE_PAIRS = 100  # more pairs than this: refresh every proposal between any of their economies
 QUEUE = IndicatorQueue._meta.db_table
 FIELDS = [f.name for f in ProposalIndicator._meta.concrete_fields if not f.primary_key]
 
 
 def refresh_pending():
-    """Recompute the proposals whose inputs changed since the last refresh; returns how many."""
-    if not IndicatorQueue.objects.exists():
-        return 0
+    """Recompute the proposals whose inputs changed since the last refresh; returns how many.
+
+    A proposal deleted by another transaction while its row is written fails the refresh at commit
+    (its row would point at nothing): the whole refresh rolls back, the queue with it, and is run
+    again, now without that proposal.
+    """
+    for attempt in range(ATTEMPTS):
+        if not IndicatorQueue.objects.exists():
+            return 0
+        try:
+            return _take_queue_and_refresh()
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    return 0
+
+
+def _take_queue_and_refresh():
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

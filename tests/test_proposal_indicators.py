@@ -8,12 +8,15 @@ database's queue whatever path wrote the data.
 import csv
 import datetime
 import io
+import threading
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from cooperation import indicators as proposal_indicators
 from cooperation.indicator_store import refresh_all, refresh_pending, row_for
@@ -542,3 +545,56 @@ def test_the_stored_row_factory_is_what_readers_read(manager_client, kz, az):
     assert "+5.0 %" in html
     ProposalIndicatorFactory(proposal=ProposalFactory(title="Other", sector=SectorFactory()))
     assert ProposalIndicator.objects.count() == 2
+
+
+def test_refresh_command_takes_the_queue_or_rebuilds_everything(kz, az):
+    figure("100.0", 2019)
+    figure("150.0", 2023)
+    item = proposal()
+    out = io.StringIO()
+    call_command("refresh_indicators", stdout=out)
+    assert out.getvalue().startswith("1 proposal indicators computed")
+    assert IndicatorQueue.objects.count() == 0
+    ProposalIndicator.objects.filter(proposal=item).update(change_pct=Decimal("1"))
+    out = io.StringIO()
+    with translation.override("ru"):
+        call_command("refresh_indicators", "--all", stdout=out)
+    assert "Рассчитано показателей предложений: 1" in out.getvalue()
+    assert ProposalIndicator.objects.get(proposal=item).change_pct == Decimal("50")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer: a delete waits for the refresh")
+def test_a_proposal_deleted_during_a_refresh_does_not_fail_the_readers(reference_data, monkeypatch):
+    """Another transaction deletes a proposal while its row is being computed: the refresh runs again."""
+    EconomyFactory(code="KZ")
+    EconomyFactory(code="AZ")
+    figure("100.0", 2019)
+    figure("150.0", 2023)
+    kept, doomed = proposal(), proposal()
+    compute = proposal_indicators.for_proposals
+    calls = []
+
+    def delete_meanwhile(proposals):
+        result = compute(proposals)
+        if not calls:
+            worker = threading.Thread(target=delete_elsewhere, args=(doomed.pk,))
+            worker.start()
+            worker.join()
+        calls.append(len(result))
+        return result
+
+    monkeypatch.setattr(proposal_indicators, "for_proposals", delete_meanwhile)
+    assert refresh_pending() == 1  # the second run: the deleted proposal is gone
+    assert calls == [2, 1]
+    assert list(ProposalIndicator.objects.values_list("proposal", flat=True)) == [kept.pk]
+    assert ProposalIndicator.objects.get(proposal=kept).change_pct == Decimal("50")
+
+
+def delete_elsewhere(pk):
+    from django.db import connections
+
+    try:
+        Proposal.objects.filter(pk=pk).delete()
+    finally:
+        connections.close_all()

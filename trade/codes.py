@@ -6,6 +6,7 @@ letter codes, so both are read, and the current code is what is stored.
 """
 
 import pycountry
+from django.utils.translation import gettext as _
 
 FORMER_CODES = {
     "KZ-AKM": "KZ-11",
@@ -38,7 +39,7 @@ def canonical_code(code):
     code = FORMER_CODES.get(code, code)
     if "-" in code:
         if pycountry.subdivisions.get(code=code) is None:
-            raise UnknownCode(f"{code!r} is not an ISO 3166-2 region code.")
+            raise UnknownCode(_("%(code)s is not an ISO 3166-2 region code.") % {"code": repr(code)})
         return code
     country = None
     if len(code) == 2:
@@ -46,7 +47,7 @@ def canonical_code(code):
     elif len(code) == 3:
         country = pycountry.countries.get(alpha_3=code)
     if country is None:
-        raise UnknownCode(f"{code!r} is not an ISO 3166-1 country code.")
+        raise UnknownCode(_("%(code)s is not an ISO 3166-1 country code.") % {"code": repr(code)})
     return country.alpha_2
 
 

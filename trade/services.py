@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from trade.importers import SourceDefaults, import_file
 from trade.models import TradeFigure, TradeImport
@@ -60,7 +61,7 @@ def preview_import(*, filename, content, by, source):
     trade_import.full_clean(exclude=["content"])
     result = _run(trade_import, dry_run=True)
     trade_import.status = TradeImport.Status.PREVIEWED if result.ok else TradeImport.Status.REFUSED
-    trade_import.summary = result.summary() if result.ok else f"{len(result.errors)} problem(s)."
+    trade_import.summary = result.summary() if result.ok else _("%(count)s problem(s).") % {"count": len(result.errors)}
     trade_import.save()
     return trade_import, result
 
@@ -73,10 +74,12 @@ def confirm_import(trade_import, by=None):
     """
     locked = TradeImport.objects.select_for_update().get(pk=trade_import.pk)
     if locked.status != TradeImport.Status.PREVIEWED:
-        raise ValueError(f"This upload is “{locked.get_status_display()}”; it cannot be imported.")
+        raise ValueError(
+            _("This upload is “%(status)s”; it cannot be imported.") % {"status": locked.get_status_display()}
+        )
     result = _run(locked, dry_run=False, by=by or locked.uploaded_by)
     if not result.ok:  # the database changed since the preview, e.g. an economy was removed
-        raise ValueError(f"{len(result.errors)} problem(s) found; nothing was written.")
+        raise ValueError(_("%(count)s problem(s) found; nothing was written.") % {"count": len(result.errors)})
     return result
 
 

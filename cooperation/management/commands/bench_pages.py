@@ -27,7 +27,9 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
 
-from cooperation.models import Proposal, Visibility
+from cooperation.indicator_store import refresh_all, refresh_pending
+from cooperation.models import Proposal, ProposalIndicator, Raising, Visibility
+from trade.models import TradeFigure
 
 LUA = """
 done = function(summary, latency, requests)
@@ -40,6 +42,7 @@ end
 
 
 DEEP_LISTS = ["proposal list", "meeting list", "manage: status list"]
+ADMIN_CHANGE_COLUMN = 9  # "change since baseline" in the admin's proposal list (the checkbox is column 0)
 
 
 def pages():
@@ -47,6 +50,12 @@ def pages():
     public_count = Proposal.objects.filter(visibility=Visibility.PUBLIC).count()
     last = max(1, public_count // 20)
     manage_last = max(1, Proposal.objects.count() // 25)
+    # A proposal whose pair has figures, and a meeting where one was raised.
+    indicator_pk = (
+        ProposalIndicator.objects.filter(latest_value__isnull=False).values_list("proposal", flat=True).first()
+        or Proposal.objects.values_list("pk", flat=True).first()
+    )
+    meeting_pk = Raising.objects.filter(proposal=indicator_pk).values_list("meeting", flat=True).first()
     return [
         ("floor: /healthz", "/healthz", "floor"),
         ("home", "/", "public"),
@@ -61,8 +70,14 @@ def pages():
          "manage"),
         ("manage: status list, first page", "/manage/proposals/", "manage"),
         ("manage: status list, deep page", f"/manage/proposals/?page={manage_last}", "manage"),
+        ("manage: status list, sorted by change", "/manage/proposals/?sort=-change", "manage"),
+        ("manage: status list, moved down", "/manage/proposals/?movement=down&sort=change", "manage"),
+        ("manage: summary with movements", "/manage/", "manage"),
         ("admin: meetings", "/admin/cooperation/meeting/", "manage"),
         ("admin: proposals", "/admin/cooperation/proposal/", "manage"),
+        ("admin: proposals by change", f"/admin/cooperation/proposal/?o=-{ADMIN_CHANGE_COLUMN}", "manage"),
+        ("admin: proposal form with indicators", f"/admin/cooperation/proposal/{indicator_pk}/change/", "manage"),
+        ("admin: meeting form with indicators", f"/admin/cooperation/meeting/{meeting_pk}/change/", "manage"),
         ("admin: trade figures", "/admin/trade/tradefigure/", "manage"),
     ]  # fmt: skip
 
@@ -81,6 +96,7 @@ class Command(BaseCommand):
     def handle(self, *args, seconds, connections, workers, port, output, only, **options):
         if shutil.which("wrk") is None:
             raise CommandError("wrk is not installed: apt-get install -y wrk")
+        refresh_lines = self.measure_refresh()
         user = self.bench_user()
         cookie = self.session_cookie(user)
         targets = [page for i, page in enumerate(pages()) if i == 0 or only in page[0]]
@@ -98,7 +114,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Measuring with PAGE_CACHE={page_cache} ...")
             runs[mode] = self.serve_and_measure({**env, "PAGE_CACHE": page_cache}, targets, port, cookie, seconds,
                                                 connections, workers)  # fmt: skip
-        table = self.table(targets, runs, queries, seconds, connections, workers)
+        table = self.table(targets, runs, queries, seconds, connections, workers) + "\n\n" + refresh_lines
         self.stdout.write(table)
         if output:
             Path(output).write_text(table + "\n")
@@ -117,6 +133,32 @@ class Command(BaseCommand):
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         return results, memory
+
+    def measure_refresh(self):
+        """What keeping the stored indicators fresh costs: a full rebuild, and the refresh after one write.
+
+        The refresh after a write runs once, in the first request that reads the indicators (or in the
+        command that wrote); the rendered figures above are measured with the indicators already fresh.
+        """
+        lines = ["Proposal indicators (stored for sorting, refreshed before any read):", ""]
+        started = time.perf_counter()
+        rebuilt = refresh_all()
+        lines.append(f"- full rebuild: {rebuilt:,} proposals in {time.perf_counter() - started:.1f} s.")
+        busiest = (
+            TradeFigure.objects.filter(reporter__code="KZ", partner__code="AZ").order_by("pk").first()
+            or TradeFigure.objects.order_by("pk").first()
+        )
+        for label, figure in (("the busiest pair (KZ-AZ)", busiest), ("a generated pair", TradeFigure.objects.last())):
+            if figure is None:
+                continue
+            TradeFigure.objects.filter(pk=figure.pk).update(value_usd=figure.value_usd + 1)
+            started = time.perf_counter()
+            refreshed = refresh_pending()
+            elapsed = (time.perf_counter() - started) * 1000
+            lines.append(f"- one figure of {label} changed: {refreshed:,} proposals refreshed in {elapsed:.0f} ms.")
+            TradeFigure.objects.filter(pk=figure.pk).update(value_usd=figure.value_usd)
+            refresh_pending()
+        return "\n".join(lines)
 
     def bench_user(self):
         User = get_user_model()
