@@ -28,10 +28,12 @@ from cooperation.models import (
     Position,
     Proposal,
     Raising,
+    SearchKind,
     Sector,
     StatusChange,
 )
 from cooperation.search import likely_duplicates, officials_named
+from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
 from cooperation.tables import indicator_change_html
 from pagecache.views import CachedChangelistMixin
@@ -190,6 +192,19 @@ class RaisingInline(admin.StackedInline):
         return indicator_line(indicator) if indicator else "–"
 
 
+class IndexedSearchMixin:
+    """The admin's search box also finds what the site's search finds for this kind of record."""
+
+    search_kind = None
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        indexed = matching_ids(search_term, self.search_kind) if search_term.strip() else None
+        if indexed is not None:
+            found = found | queryset.filter(pk__in=indexed)
+        return found, may_have_duplicates
+
+
 def indicator_line(indicator):
     """One line for a proposal's indicator: the flow, the latest value and the change since the baseline."""
     measure = TradeFigure.Measure(indicator.measure).label if indicator.measure in TradeFigure.Measure.values else ""
@@ -228,7 +243,8 @@ class ContradictedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class MeetingAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+    search_kind = SearchKind.MEETING
     form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "place", "kind", "visibility", "participant_count"]
@@ -317,7 +333,8 @@ class ProposalAdminForm(VersionedModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+    search_kind = SearchKind.PROPOSAL
     form = ProposalAdminForm
     change_form_template = "admin/cooperation/proposal/change_form.html"
     list_display = [
@@ -363,10 +380,12 @@ class ProposalAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin
             ]
         )
 
-    def changelist_view(self, request, extra_context=None):
-        if request.method in ("GET", "HEAD") and self.has_view_or_change_permission(request):
-            refresh_pending()  # the list shows stored indicators: bring them up to date first
-        return super().changelist_view(request, extra_context)
+    def get_changelist_instance(self, request):
+        # The list shows stored indicators: bring them up to date first (a page served from the page
+        # cache needs not: any change to their inputs changed the stamp that keys it).
+        if request.method in ("GET", "HEAD"):
+            refresh_pending()
+        return super().get_changelist_instance(request)
 
     @admin.display(description=_("latest indicator"), ordering=F("indicator__latest_value").asc(nulls_last=True))
     def indicator_latest(self, obj):

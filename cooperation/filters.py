@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.content import in_every_language
-from cooperation.models import FollowUp, Meeting, Movement, Proposal, Raising, Sector, Visibility
+from cooperation.models import FollowUp, Meeting, Movement, Proposal, Raising, SearchKind, Sector, Visibility
 from cooperation.search import search
 from trade.models import Economy
 
@@ -42,7 +42,7 @@ class BaseProposalFilter(django_filters.FilterSet):
     )
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, in_every_language("title", "summary"), value)
+        return search(queryset, in_every_language("title", "summary"), value, SearchKind.PROPOSAL)
 
     def filter_partner(self, queryset, name, value):
         return queryset.filter(
@@ -155,7 +155,7 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["q", "year", "kind"]
 
     def filter_q(self, queryset, name, value):
-        return search(queryset, in_every_language("title", "place", "summary"), value)
+        return search(queryset, in_every_language("title", "place", "summary"), value, SearchKind.MEETING)
 
 
 class FollowUpFilter(django_filters.FilterSet):

@@ -11,5 +11,6 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("officials/<slug:slug>/", views.official_detail, name="official"),
+    path("search/", views.search_page, name="search"),
     path("manage/", include("cooperation.manage_urls")),
 ]

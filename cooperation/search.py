@@ -47,11 +47,21 @@ def contains_folded(field, value):
     return Contains(Folded(F(field)), Folded(Value(value)))
 
 
-def search(queryset, fields, value):
-    """Rows any of whose `fields` (field names, relations followed with `__`) contain `value`."""
+def search(queryset, fields, value, kind=None):
+    """Rows any of whose `fields` (field names, relations followed with `__`) contain `value`.
+
+    With a search `kind`, also the rows the search index finds for it (every word, in any language,
+    accent or Russian form), as the search page does.
+    """
     query = Q()
     for name in fields:
         query |= Q(contains_folded(name, value))
+    if kind:
+        from cooperation.search_index import matching_ids
+
+        indexed = matching_ids(value, kind)
+        if indexed is not None:
+            query |= Q(pk__in=indexed)
     return queryset.filter(query)
 
 

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,21 +10,24 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from cooperation import indicators as proposal_indicators
+from cooperation import search_index
 from cooperation.filters import MeetingFilter, ProposalFilter
 from cooperation.models import (
     FollowUp,
     Meeting,
     Official,
+    Organization,
     Participation,
     Position,
     Proposal,
     Raising,
+    SearchKind,
     Sector,
     StatusChange,
 )
 from pagecache.views import cached_page
 from trade import indicators
-from trade.models import Economy
+from trade.models import DataSource, Economy
 from trade.pagination import LateRowPaginator
 from trade.views import series_chart
 
@@ -152,3 +158,68 @@ def official_detail(request, slug):
     )
     context = {"official": official, "participations": participations, "proposals": proposals}
     return render(request, "cooperation/official_detail.html", context)
+
+
+RESULTS_PER_PAGE = 20
+
+
+@cached_page
+def search_page(request):
+    """One ranked list of everything the viewer may see that holds every word searched for."""
+    text = request.GET.get("q", "").replace("\x00", "")
+    kind = request.GET.get("kind", "")
+    kinds = dict(SearchKind.choices)
+    context = {"q": text[: search_index.MAX_QUERY], "kind": kind, "kinds": SearchKind.choices, "too_long": False}
+    if kind and kind not in kinds:
+        context["error"] = _("There is no kind of record called “%(kind)s”; showing every kind.") % {"kind": kind[:40]}
+        kind = context["kind"] = ""
+    found = search_index.search(text, request.user)
+    if found is None:
+        context["hint"] = bool(text.strip())
+        return render(request, "cooperation/search.html", context)
+    context["too_long"] = len(text) > search_index.MAX_QUERY
+    counts = found.counts_by_kind()
+    query = context["q"]
+    context["all_url"] = "?" + urlencode({"q": query})
+    context["counts"] = [
+        (value, label, counts.get(value, 0), "?" + urlencode({"q": query, "kind": value}))
+        for value, label in SearchKind.choices
+    ]
+    context["total"] = sum(counts.values())
+    page = Paginator(found.of_kind(kind) if kind else found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    context["page_obj"] = page
+    context["results"] = search_results(page.object_list, search_index.query_words(text), kinds)
+    return render(request, "cooperation/search.html", context)
+
+
+def search_results(documents, words, kinds):
+    """Each document on the page with its record, read in one query per kind: title, link, snippet, date."""
+    documents = list(documents)
+    wanted = {}
+    for document in documents:
+        wanted.setdefault(document.kind, []).append(document.object_id)
+    loaders = {
+        SearchKind.PROPOSAL: Proposal.objects.all(),
+        SearchKind.MEETING: Meeting.objects.all(),
+        SearchKind.STATEMENT: Raising.objects.select_related("meeting"),
+        SearchKind.OFFICIAL: Official.objects.all(),
+        SearchKind.ORGANIZATION: Organization.objects.all(),
+        SearchKind.SOURCE: DataSource.objects.all(),
+    }
+    records = {kind: loaders[kind].in_bulk(ids) for kind, ids in wanted.items()}
+    results = []
+    for document in documents:
+        record = records[document.kind].get(document.object_id)
+        if record is None:
+            continue
+        if document.kind == SearchKind.STATEMENT:
+            title, url = str(record.meeting), record.meeting.get_absolute_url()
+        elif document.kind == SearchKind.ORGANIZATION:  # its people: the officials whose posts name it
+            title, url = str(record), f"?{urlencode({'q': record.name, 'kind': SearchKind.OFFICIAL})}"
+        else:
+            title, url = str(record), record.get_absolute_url()
+        snippet = search_index.snippet(document.body, words)
+        results.append(
+            {"kind": kinds[document.kind], "title": title, "url": url, "snippet": snippet, "date": document.date}
+        )
+    return results

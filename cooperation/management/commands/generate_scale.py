@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cooperation import search_index
 from cooperation.indicator_store import refresh_all
 from cooperation.models import (
     FollowUp,
@@ -59,6 +60,9 @@ class Command(BaseCommand):
         indicators_started = time.perf_counter()
         computed = refresh_all()  # as after an import: the first reader does not wait for them
         self.stdout.write(f"proposal indicators: {computed:,} in {time.perf_counter() - indicators_started:.1f} s")
+        search_started = time.perf_counter()
+        indexed = search_index.rebuild()
+        self.stdout.write(f"search index: {indexed:,} records in {time.perf_counter() - search_started:.1f} s")
         with connection.cursor() as cursor:
             # Fresh planner statistics and (PostgreSQL) a visibility map, as autovacuum gives a loaded database:
             # without it an index-only scan still reads every row it skips.

@@ -1,0 +1,338 @@
+"""One search over proposals, meetings, statements, officials, organizations and data sources.
+
+Each record has one search document (SearchDocument) holding only its own words, in every language
+it has. The database's own full-text index reads them: SQLite FTS5 (`unicode61`, diacritics
+removed), PostgreSQL full-text search with a GIN index (`simple` over every word, `russian`
+stemming over the Russian ones, so "встречи" finds "встреча"). Words are folded the same way when
+indexed and when searched: case in any script, accents, Azerbaijani ə, İ and ı; every word
+searched for must start a word of the record. Officials are also found by any spelling of their
+name in any script (`search.officials_named`, the matching of the officials' admin).
+
+The documents follow every write path: triggers (migration 0018) queue each changed record in the
+same transaction as the change, and `refresh_pending()`, which every search runs first, re-reads
+what is queued. `rebuild()` (`manage.py rebuild_search`) re-reads everything.
+
+What a viewer may not see is never found: the documents of drafts and internal records (and the
+statements of hidden meetings or proposals) are filtered out in the same query, through each
+model's `visible_to`, and a snippet comes only from the record's own words.
+"""
+
+import re
+import unicodedata
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from cooperation.models import (
+    Meeting,
+    Official,
+    Organization,
+    Proposal,
+    Raising,
+    SearchDocument,
+    SearchKind,
+    SearchQueue,
+    sees_everything,
+)
+from cooperation.search import officials_named
+from trade.models import DataSource
+
+LANGUAGES = ("en", "kk", "ru", "az")
+LOCK_KEY = 7_140_816
+BATCH = 2000
+MAX_QUERY = 200  # characters of a query that are read
+MAX_WORDS = 8
+MIN_LENGTH = 2
+NAME_WORDS, NAME_LENGTH, NAMED = 4, 30, 50  # a query longer than this is not read as a person's name
+ATTEMPTS = 3
+WORD = re.compile(r"\w+")
+LETTERS = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "İ": "i"})
+PUBLIC_KINDS = (SearchKind.OFFICIAL, SearchKind.ORGANIZATION, SearchKind.SOURCE)
+
+
+def fold(word):
+    """A word as the index keeps it: lower case in any script, without accents; ə as e, İ and ı as i."""
+    word = unicodedata.normalize("NFKD", word.translate(LETTERS).casefold())
+    return "".join(c for c in word if not unicodedata.combining(c))
+
+
+def folded(*texts):
+    return " ".join(fold(word) for text in texts for word in WORD.findall(text or ""))
+
+
+def query_words(text):
+    """The folded words of a query (at most MAX_WORDS), each read as the start of a word."""
+    text = (text or "").replace("\x00", "")[:MAX_QUERY]
+    return [word for word in (fold(w).replace("_", "") for w in WORD.findall(text)) if word][:MAX_WORDS]
+
+
+def every_language(record, field):
+    return [getattr(record, f"{field}_{language}", None) or "" for language in LANGUAGES]
+
+
+# Documents ---------------------------------------------------------------------------------------
+
+
+def _document(kind, record, title, texts, russian=(), date=None):
+    texts = [t for t in texts if t]
+    unique = list(dict.fromkeys(texts))
+    return SearchDocument(
+        kind=kind,
+        object_id=record.pk,
+        title=title,
+        body=" · ".join(unique),
+        text=folded(*unique),
+        text_ru=" ".join(t for t in russian if t),
+        date=date,
+    )
+
+
+def _proposals(ids):
+    for p in Proposal.objects.filter(pk__in=ids).select_related("sector"):
+        texts = [*every_language(p, "title"), *every_language(p, "summary"), *every_language(p.sector, "name")]
+        russian = [p.title_ru, p.summary_ru, p.sector.name_ru]
+        yield _document(SearchKind.PROPOSAL, p, p.title_en or p.title, texts, russian, p.status_changed_at.date())
+
+
+def _meetings(ids):
+    for m in Meeting.objects.filter(pk__in=ids):
+        texts = [*every_language(m, "title"), *every_language(m, "place"), *every_language(m, "summary")]
+        russian = [m.title_ru, m.place_ru, m.summary_ru]
+        yield _document(SearchKind.MEETING, m, m.title_en or m.title, texts, russian, m.date)
+
+
+def _statements(ids):
+    for r in Raising.objects.filter(pk__in=ids).exclude(statement="").select_related("meeting", "raised_by"):
+        russian = [r.statement] if r.statement_language == "ru" else []
+        speaker = r.raised_by.full_name if r.raised_by else ""
+        title = r.meeting.title_en or r.meeting.title
+        yield _document(SearchKind.STATEMENT, r, title, [r.statement, speaker], russian, r.meeting.date)
+
+
+def _officials(ids):
+    records = Official.objects.filter(pk__in=ids).prefetch_related("positions__organization")
+    for o in records:
+        posts = [
+            text
+            for post in o.positions.all()
+            for text in (*every_language(post, "title"), *every_language(post.organization, "name"))
+        ]
+        texts = [o.full_name, o.name_native, *(o.other_spellings or "").splitlines(), *o.name_key.splitlines(), *posts]
+        russian = [p.title_ru for p in o.positions.all()]
+        yield _document(SearchKind.OFFICIAL, o, o.full_name, texts, russian)
+
+
+def _organizations(ids):
+    for o in Organization.objects.filter(pk__in=ids).select_related("economy"):
+        texts = [*every_language(o, "name"), *every_language(o, "short_name"), o.economy.name]
+        yield _document(SearchKind.ORGANIZATION, o, o.name_en or o.name, texts, [o.name_ru, o.short_name_ru])
+
+
+def _sources(ids):
+    for s in DataSource.objects.filter(pk__in=ids):
+        yield _document(SearchKind.SOURCE, s, str(s), [s.title, s.publisher], date=s.published_on)
+
+
+BUILDERS = {
+    SearchKind.PROPOSAL: _proposals,
+    SearchKind.MEETING: _meetings,
+    SearchKind.STATEMENT: _statements,
+    SearchKind.OFFICIAL: _officials,
+    SearchKind.ORGANIZATION: _organizations,
+    SearchKind.SOURCE: _sources,
+}
+
+
+def reindex(kind, ids):
+    """Re-read these records' documents: a record gone (or with nothing to find) has none."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        SearchDocument.objects.filter(kind=kind, object_id__in=chunk).delete()
+        SearchDocument.objects.bulk_create(BUILDERS[kind](chunk), batch_size=500)
+    return len(ids)
+
+
+def refresh_pending():
+    """Re-read the records queued since the last refresh; returns how many. Run before every search."""
+    for attempt in range(ATTEMPTS):
+        if not SearchQueue.objects.exists():
+            return 0
+        try:
+            return _take_queue_and_reindex()
+        except IntegrityError:  # a concurrent refresh wrote the same document first: take the queue again
+            if attempt == ATTEMPTS - 1:
+                raise
+    return 0
+
+
+def _take_queue_and_reindex():
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {SearchQueue._meta.db_table} RETURNING kind, object_id")  # noqa: S608
+            queued = cursor.fetchall()
+        by_kind = {}
+        for kind, object_id in queued:
+            by_kind.setdefault(kind, set()).add(object_id)
+        return sum(reindex(kind, ids) for kind, ids in by_kind.items() if kind in BUILDERS)
+
+
+def rebuild():
+    """Re-read every record's document; returns how many records were read."""
+    with transaction.atomic():
+        SearchQueue.objects.all().delete()
+        SearchDocument.objects.all().delete()
+        models = {
+            SearchKind.PROPOSAL: Proposal,
+            SearchKind.MEETING: Meeting,
+            SearchKind.STATEMENT: Raising,
+            SearchKind.OFFICIAL: Official,
+            SearchKind.ORGANIZATION: Organization,
+            SearchKind.SOURCE: DataSource,
+        }
+        return sum(reindex(kind, model.objects.values_list("pk", flat=True)) for kind, model in models.items())
+
+
+# Searching ---------------------------------------------------------------------------------------
+
+
+def _matching(documents, words, text):
+    """The documents holding every word, ranked (higher is better), read by one scan of the full-text index.
+
+    Only parameters reach the SQL: the folded words are letters and digits only, and the Russian
+    query goes through `plainto_tsquery`, which reads any text as plain words.
+    """
+    table = SearchDocument._meta.db_table
+    if connection.vendor == "postgresql":
+        query = "(to_tsquery('simple', %s) || plainto_tsquery('russian', %s))"
+        russian = " ".join(WORD.findall(text.replace("\x00", "")[:MAX_QUERY])[:MAX_WORDS]).replace("_", " ")
+        params = [" & ".join(f"{word}:*" for word in words), russian]
+        return documents.extra(  # noqa: S610 - the stored vector is not a model field; the query is parameters
+            select={"rank": f"ts_rank({table}.vector, {query})"},
+            select_params=params,
+            where=[f"{table}.vector @@ {query}"],
+            params=params,
+        )
+    match = " AND ".join(f'"{word}"*' for word in words)
+    return documents.extra(  # noqa: S610 - FTS5 is read by a join with its virtual table; the match is a parameter
+        select={"rank": "-search_fts.rank"},
+        tables=["search_fts"],
+        where=[f"search_fts.rowid = {table}.id", "search_fts MATCH %s"],
+        params=[match],
+    )
+
+
+def visible_documents(user):
+    """The documents of records `user` may see, filtered in the database."""
+    documents = SearchDocument.objects.all()
+    if sees_everything(user):
+        return documents
+    return documents.filter(
+        Q(kind__in=PUBLIC_KINDS)
+        | Q(kind=SearchKind.PROPOSAL, object_id__in=Proposal.objects.visible_to(user).values("pk"))
+        | Q(kind=SearchKind.MEETING, object_id__in=Meeting.objects.visible_to(user).values("pk"))
+        | Q(kind=SearchKind.STATEMENT, object_id__in=Raising.objects.visible_to(user).values("pk"))
+    )
+
+
+class Results:
+    """What a search found: officials found by their name in any spelling first, then the full-text matches.
+
+    Paginated like a queryset (`count()` and slices), each page read with one query of documents.
+    """
+
+    def __init__(self, named, matched):
+        self.named, self.matched = named, matched
+
+    def count(self):
+        return len(self.named) + self.matched.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        start, stop = index.start or 0, index.stop
+        head = self.named[start:stop]
+        rest_start = max(0, start - len(self.named))
+        rest_stop = stop - len(self.named) if stop is not None else None
+        tail = list(self.matched[rest_start:rest_stop]) if rest_stop is None or rest_stop > rest_start else []
+        return head + tail
+
+    def counts_by_kind(self):
+        """{kind: number of results}: one query."""
+        counts = dict(self.matched.order_by().values_list("kind").annotate(n=Count("id")))
+        if self.named:
+            counts[SearchKind.OFFICIAL] = counts.get(SearchKind.OFFICIAL, 0) + len(self.named)
+        return counts
+
+    def of_kind(self, kind):
+        named = self.named if kind == SearchKind.OFFICIAL else []
+        return Results(named, self.matched.filter(kind=kind))
+
+
+def search(text, user):
+    """Results of every kind `user` may see holding every word of `text`, best first; None when too short."""
+    words = query_words(text)
+    if not words or sum(len(w) for w in words) < MIN_LENGTH:
+        return None
+    refresh_pending()
+    documents = visible_documents(user)
+    matched = _matching(documents, words, text).order_by("-rank", "kind", "-date", "id")
+    named = []
+    if len(words) <= NAME_WORDS and all(len(word) <= NAME_LENGTH for word in words):
+        # Any spelling in any script: "Килыбай" finds Kilybay, "Mamedov" finds Mammadov.
+        officials = officials_named(Official.objects.all(), text.replace("\x00", "")[:MAX_QUERY]).values("pk")
+        named = list(documents.filter(kind=SearchKind.OFFICIAL, object_id__in=officials[:NAMED]).order_by("title"))
+        matched = matched.exclude(id__in=[document.id for document in named])
+    return Results(named, matched)
+
+
+def matching_ids(text, kind):
+    """The ids of the records of `kind` whose document holds every word of `text` (a subquery), or None.
+
+    The lists' and the admin's search boxes add these to their own matches, so that a word in any
+    language, accent or Russian form finds a record there as it does on the search page.
+    """
+    words = query_words(text)
+    if not words or sum(len(w) for w in words) < MIN_LENGTH:
+        return None
+    refresh_pending()
+    table = SearchDocument._meta.db_table
+    if connection.vendor == "postgresql":
+        russian = " ".join(WORD.findall(text.replace("\x00", "")[:MAX_QUERY])[:MAX_WORDS]).replace("_", " ")
+        sql = (
+            f"SELECT object_id FROM {table} WHERE kind = %s AND vector @@ "  # noqa: S608 - parameters only
+            "(to_tsquery('simple', %s) || plainto_tsquery('russian', %s))"
+        )
+        return RawSQL(sql, [kind, " & ".join(f"{word}:*" for word in words), russian])  # noqa: S611
+    sql = (
+        f"SELECT d.object_id FROM {table} d JOIN search_fts ON search_fts.rowid = d.id "  # noqa: S608
+        "WHERE d.kind = %s AND search_fts MATCH %s"
+    )
+    return RawSQL(sql, [kind, " AND ".join(f'"{word}"*' for word in words)])  # noqa: S611
+
+
+def snippet(body, words, width=90):
+    """The part of `body` around the first word searched for, the words found marked."""
+    tokens = list(WORD.finditer(body))
+    stems = [w if len(w) < 5 else w[: max(4, len(w) - 2)] for w in words]
+    hits = [t for t in tokens if any(fold(t.group()).startswith(stem) for stem in stems)]
+    if hits:
+        start = max(0, hits[0].start() - width // 3)
+        end = min(len(body), start + width * 2)
+    else:
+        start, end = 0, min(len(body), width * 2)
+    parts, cursor = [], start
+    for token in hits:
+        if token.start() < start or token.end() > end:
+            continue
+        parts += [escape(body[cursor : token.start()]), f"<mark>{escape(token.group())}</mark>"]
+        cursor = token.end()
+    parts.append(escape(body[cursor:end]))
+    return mark_safe(("… " if start else "") + "".join(parts) + (" …" if end < len(body) else ""))  # noqa: S308

@@ -1,0 +1,203 @@
+"""One search box: every kind of record, ranked, in any language and script, never what the viewer may not see."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import translation
+
+from cooperation import search_index
+from cooperation.models import Meeting, Official, Proposal, SearchDocument, SearchQueue, Sector
+from tests.factories import (
+    DataSourceFactory,
+    DraftProposalFactory,
+    InternalMeetingFactory,
+    MeetingFactory,
+    OfficialFactory,
+    OrganizationFactory,
+    PositionFactory,
+    ProposalFactory,
+    RaisingFactory,
+    StaffFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/search/"
+
+
+def found(client, q, **params):
+    response = client.get(URL, {"q": q, **params})
+    assert response.status_code == 200
+    return re.findall(r'class="result-title"><a href="([^"]*)">([^<]*)<', response.content.decode())
+
+
+def titles(client, q, **params):
+    return [title.replace("&#x27;", "'") for _url, title in found(client, q, **params)]
+
+
+def test_finds_the_seed_story_in_every_language_and_case(client, demo):
+    fruit = "More food and consumer goods, above all fruit and vegetables, from Azerbaijan"
+    assert fruit in titles(client, "FRUIT vegetables")
+    assert fruit in titles(client, "жеміс")  # Kazakh: fruit
+    assert fruit in titles(client, "ФРУКТ")  # Russian, upper case
+    assert fruit in titles(client, "meyvə")  # Azerbaijani
+    assert fruit in titles(client, "meyve")  # ...without its letters
+    aktau = titles(client, "Aktau")
+    assert aktau == titles(client, "aKtAu")
+    assert any("Consul General" in t for t in titles(client, "актау"))
+
+
+def test_names_in_any_script_and_spelling(client, demo):
+    assert "Nurdaulet Kilybay" in titles(client, "Килыбай")
+    assert "Nurdaulet Kilybay" in titles(client, "kilybay")
+    assert "Elchin Mammadov" in titles(client, "Mamedov")
+    assert "Elchin Mammadov" in titles(client, "Məmmədov")
+
+
+def test_results_show_kind_date_and_a_marked_snippet(client, demo):
+    response = client.get(URL, {"q": "vegetables"})
+    html = response.content.decode()
+    assert "<mark>vegetables</mark>" in html
+    assert "Proposals" in html  # the kind, and the filter by kind
+    link = reverse("cooperation:proposal", args=["food-and-fruit-supply-from-azerbaijan"])
+    assert link in html
+
+
+def test_filter_by_kind_and_counts(client, demo):
+    response = client.get(URL, {"q": "Aktau"})
+    counts = {value: count for value, _label, count, _url in response.context["counts"]}
+    assert counts["official"] >= 1
+    assert counts["meeting"] >= 1
+    assert response.context["total"] == sum(counts.values())
+    only = client.get(URL, {"q": "Aktau", "kind": "official"})
+    assert len(only.context["results"]) == counts["official"]
+    wrong = client.get(URL, {"q": "Aktau", "kind": "planet"})
+    assert "There is no kind of record" in wrong.content.decode()
+    assert wrong.context["total"] == response.context["total"]
+
+
+def test_empty_short_and_odd_queries_never_fail(client, demo):
+    assert "Search proposals, meetings" in client.get(URL).content.decode()
+    assert "at least two letters" in client.get(URL, {"q": "x"}).content.decode()
+    assert "at least two letters" in client.get(URL, {"q": '"" * - ()'}).content.decode()
+    for q in ['"Aktau', "Aktau OR 1=1", "NEAR(a b)", "a:* & !b", "x" * 10_000, "Ak\x00tau", "'; DROP TABLE x; --"]:
+        response = client.get(URL, {"q": q})
+        assert response.status_code == 200, q
+    long = client.get(URL, {"q": "aktau " * 2000})
+    assert "Only the first 200 characters" in long.content.decode()
+    assert client.get(URL, {"q": "Aktau", "page": "999"}).status_code == 200
+    assert client.get(URL, {"q": "Aktau", "page": "-1x"}).status_code == 200
+
+
+def test_a_query_matching_only_hidden_records_finds_nothing_for_visitors(client, demo):
+    draft = DraftProposalFactory(title="Zeolite quarry", summary="Zeolite for export.")
+    internal = InternalMeetingFactory(title="Zeolite talks", place="Zhanaozen")
+    public = Proposal.objects.get(slug="caspian-cargo-fleet")
+    RaisingFactory(meeting=internal, proposal=public, statement="Zeolite by ferry.")
+    RaisingFactory(meeting=MeetingFactory(title="Open forum"), proposal=draft, statement="Zeolite again.")
+    assert found(client, "zeolite") == []
+    html = client.get(URL, {"q": "zeolite"}).content.decode()
+    assert "Zeolite quarry" not in html
+    assert "ferry" not in html
+    client.force_login(StaffFactory())
+    seen = titles(client, "zeolite")
+    assert "Zeolite quarry" in seen
+    assert any(t.startswith("Zeolite talks") for t in seen)
+    assert sum(t.startswith("Open forum") for t in seen) == 1  # the statement about the draft, at a public meeting
+
+
+def test_the_index_follows_every_write_path(client, db):
+    proposal = ProposalFactory(title="Basalt fibre")
+    assert titles(client, "basalt") == ["Basalt fibre"]
+    proposal.title = "Granite slabs"
+    proposal.save()  # the admin's path
+    assert titles(client, "basalt") == []
+    assert titles(client, "granite") == ["Granite slabs"]
+    Proposal.objects.filter(pk=proposal.pk).update(summary="Polished in Aktau.")  # a bulk update
+    assert titles(client, "polished") == ["Granite slabs"]
+    with connection.cursor() as cursor:  # hand-written SQL
+        cursor.execute("UPDATE cooperation_proposal SET title_en = 'Marble' WHERE id = %s", [proposal.pk])
+    assert titles(client, "marble") == ["Marble"]
+    Sector.objects.filter(pk=proposal.sector_id).update(name_ru="Камень")  # the sector's words are the proposal's
+    assert titles(client, "камень") == ["Marble"]
+    Meeting.objects.bulk_create([Meeting(title="Obsidian summit", date=datetime.date(2025, 1, 1), visibility="public")])
+    assert titles(client, "obsidian") == ["Obsidian summit (2025-01-01)"]
+    Proposal.objects.filter(pk=proposal.pk).delete()
+    assert titles(client, "marble") == []
+    official = OfficialFactory(full_name="Aigerim Temirbek")
+    organization = OrganizationFactory(name="Port authority")
+    PositionFactory(official=official, organization=organization, title="Harbour master")
+    assert "Aigerim Temirbek" in titles(client, "harbour")
+    organization.name = "Sea port authority"
+    organization.save()
+    assert "Aigerim Temirbek" in titles(client, "sea port", kind="official")
+    source = DataSourceFactory(title="Customs yearbook")
+    assert str(source) in titles(client, "yearbook")
+    assert SearchQueue.objects.count() == 0
+
+
+def test_rebuild_command_reads_everything_again(demo):
+    search_index.refresh_pending()
+    before = SearchDocument.objects.count()
+    SearchDocument.objects.all().delete()
+    out = __import__("io").StringIO()
+    with translation.override("kk"):
+        call_command("rebuild_search", stdout=out)
+    assert "жазба индекстелді" in out.getvalue()
+    assert SearchDocument.objects.count() == before > 20
+
+
+def test_results_are_paginated_and_the_query_count_is_fixed(client, django_assert_num_queries, db):
+    for i in range(45):
+        ProposalFactory(title=f"Saxaul planting {i}")
+    OfficialFactory(full_name="Saxaul Keeper")
+    search_index.refresh_pending()
+    pages = [titles(client, "saxaul", page=n) for n in (1, 2, 3)]
+    assert [len(p) for p in pages] == [20, 20, 6]
+    assert len({t for p in pages for t in p}) == 46
+    # 1 pending changes, 2 officials by exact name, 3 by a name alike, 4 counts by kind, 5 page count,
+    # 6 page of documents, 7 proposals, 8 officials, 9 footer publishers
+    with django_assert_num_queries(9):
+        client.get(URL, {"q": "saxaul", "page": 2})
+
+
+def test_the_search_box_is_on_every_page(client, demo):
+    for url in ["/", "/proposals/", "/trade/", "/ru/meetings/"]:
+        html = client.get(url).content.decode()
+        assert 'role="search"' in html
+        assert 'name="q"' in html
+    assert 'action="/kk/search/"' in client.get("/kk/").content.decode()
+
+
+def test_a_search_page_in_kazakh(client, demo):
+    html = client.get("/kk/search/", {"q": "Aktau"}).content.decode()
+    assert 'lang="kk"' in html
+    assert "Іздеу" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL's russian configuration")
+def test_russian_words_are_stemmed_on_postgresql(client, db):
+    MeetingFactory(title="Meeting", title_ru="Встреча акима с консулом")
+    assert titles(client, "встречи") == ["Meeting (2024-06-07)"]
+    assert titles(client, "консулами") == ["Meeting (2024-06-07)"]
+
+
+def test_officials_found_by_name_stay_apart_from_other_people(client, db):
+    OfficialFactory(full_name="Elchin Mammadov", name_native="Elçin Məmmədov")
+    OfficialFactory(full_name="Elnur Mamedli")
+    assert titles(client, "Мамедов") == ["Elchin Mammadov"]
+    assert Official.objects.count() == 2
+
+
+def test_the_lists_and_the_admin_search_boxes_use_the_same_matching(client, admin_client, demo):
+    fruit = "More food and consumer goods, above all fruit and vegetables, from Azerbaijan"
+    assert fruit in client.get("/proposals/", {"q": "meyve"}).content.decode()  # meyvə, typed without its letters
+    changelist = admin_client.get(reverse("admin:cooperation_proposal_changelist"), {"q": "meyve"}).context["cl"]
+    assert [p.title for p in changelist.result_list] == [fruit]
+    meetings = admin_client.get(reverse("admin:cooperation_meeting_changelist"), {"q": "aktaudaki"}).context["cl"]
+    assert meetings.result_count >= 1
+    officials = admin_client.get(reverse("admin:cooperation_official_changelist"), {"q": "Килыбай"}).context["cl"]
+    assert [o.full_name for o in officials.result_list] == ["Nurdaulet Kilybay"]
