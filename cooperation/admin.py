@@ -183,7 +183,7 @@ class RaisingInline(admin.StackedInline):
     readonly_fields = ["indicator"]
 
     def get_queryset(self, request):
-        refresh_pending()  # the indicators shown are brought up to date first, as on every list
+        # The indicators are brought up to date by MeetingAdmin.changeform_view, before its transaction.
         return super().get_queryset(request).select_related("proposal__indicator", "proposal__to_economy")
 
     @admin.display(description=_("trade indicator"))
@@ -255,6 +255,13 @@ class MeetingAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, 
         (None, {"fields": ["title", ("date", "date_is_reported"), "place", "kind", "visibility", "version"]}),
         (_("Record"), {"fields": ["summary", "source_title", "source_url"]}),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The raised proposals' indicators are shown stored: bring them up to date first, outside the
+        # form's own transaction (which would hold the refresh's lock until the whole form is saved).
+        if request.method in ("GET", "HEAD") and object_id:
+            refresh_pending()
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         # A subquery, not a join with GROUP BY: only the rows on the page are counted.

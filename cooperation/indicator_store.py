@@ -16,7 +16,10 @@ by construction:
   change committed meanwhile stays queued for the next one.
 """
 
-from django.db import IntegrityError, connection, transaction
+import logging
+from decimal import localcontext
+
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +27,7 @@ from cooperation import indicators
 from cooperation.models import IndicatorQueue, Proposal, ProposalIndicator
 from trade.models import Economy
 
+logger = logging.getLogger(__name__)
 LOCK_KEY = 7_140_815  # PostgreSQL advisory lock held while a refresh runs
 BATCH = 500
 ATTEMPTS = 3
@@ -39,22 +43,30 @@ def refresh_pending():
     (its row would point at nothing): the whole refresh rolls back, the queue with it, and is run
     again, now without that proposal.
     """
-    for attempt in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         if not IndicatorQueue.objects.exists():
             return 0
         try:
             return _take_queue_and_refresh()
         except IntegrityError:
-            if attempt == ATTEMPTS - 1:
-                raise
+            continue
+        except DatabaseError:  # the stored rows are served as they are; the queue stays for the next reader
+            logger.exception("Proposal indicators could not be refreshed")
+            return 0
+    logger.error("Proposal indicators could not be refreshed after %s attempts", ATTEMPTS)
     return 0
+
+
+def one_at_a_time():
+    """Refreshes run one at a time: on PostgreSQL an advisory lock held to the end of the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _take_queue_and_refresh():
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        one_at_a_time()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {QUEUE} RETURNING economy_a, economy_b, proposal_id")  # noqa: S608
             queued = cursor.fetchall()
@@ -93,6 +105,7 @@ def affected_proposals(queued):
 def refresh_all():
     """Recompute every proposal's indicator (after a restore, or to check the stored rows)."""
     with transaction.atomic():
+        one_at_a_time()
         IndicatorQueue.objects.all().delete()
         return refresh(Proposal.objects.all())
 
@@ -115,6 +128,15 @@ def refresh(proposals):
     return len(ids)
 
 
+def stored(amount):
+    """An amount to 4 decimals, however large (a change from a tiny baseline runs to many digits)."""
+    if amount is None:
+        return None
+    with localcontext() as context:
+        context.prec = 60
+        return round(amount, 4)
+
+
 def row_for(proposal_id, headline, now):
     change = headline.change
     return ProposalIndicator(
@@ -122,14 +144,14 @@ def row_for(proposal_id, headline, now):
         measure=headline.measure,
         unit=headline.unit,
         baseline_year=headline.baseline_period.year if headline.baseline_period else None,
-        baseline_value=None if headline.baseline.missing else round(headline.baseline.amount, 4),
+        baseline_value=stored(headline.baseline.amount),
         baseline_how=headline.baseline.how,
         latest_year=headline.latest_period.year if headline.latest_period else None,
-        latest_value=None if headline.latest.missing else round(headline.latest.amount, 4),
+        latest_value=stored(headline.latest.amount),
         latest_how=headline.latest.how,
-        change_pct=None if change.missing else round(change.amount, 4),
-        change_low=None if change.missing else round(change.low, 4),
-        change_high=None if change.missing else round(change.high, 4),
+        change_pct=stored(change.amount),
+        change_low=None if change.missing else stored(change.low),
+        change_high=None if change.missing else stored(change.high),
         movement=headline.movement,
         contradicted=headline.contradicted,
         sources={"baseline": headline.baseline_sources, "latest": headline.latest_sources},

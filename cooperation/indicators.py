@@ -104,13 +104,11 @@ class ProposalIndicators:
 
     def sources_for(self, period):
         """The sources of the reported figures a period's value rests on (derived values included)."""
-        if period is None:
+        if period is None or self.total_for(period).missing:
             return []
         measures = {self.measure}
         ids = set()
         for row in self.rows_for(period):
-            if row is None:
-                continue
             value = row.values[self.measure]
             used = measures if value.how == indicators.REPORTED else set(indicators.MIRROR_OF)
             ids |= {row.values[m].figure.source_id for m in used if row.values[m].how == indicators.REPORTED}

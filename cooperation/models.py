@@ -833,9 +833,9 @@ class ProposalIndicator(models.Model):
     latest_year = models.PositiveSmallIntegerField(_("latest year"), null=True)
     latest_value = models.DecimalField(_("latest value"), max_digits=24, decimal_places=4, null=True)
     latest_how = models.CharField(_("latest: how obtained"), max_length=10)
-    change_pct = models.DecimalField(_("change since baseline, %"), max_digits=14, decimal_places=4, null=True)
-    change_low = models.DecimalField(max_digits=14, decimal_places=4, null=True)
-    change_high = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+    change_pct = models.DecimalField(_("change since baseline, %"), max_digits=32, decimal_places=4, null=True)
+    change_low = models.DecimalField(max_digits=32, decimal_places=4, null=True)
+    change_high = models.DecimalField(max_digits=32, decimal_places=4, null=True)
     movement = models.CharField(_("movement"), max_length=4, choices=Movement.choices, default=Movement.NO_DATA)
     contradicted = models.BooleanField(_("contradicted"), default=False)
     sources = models.JSONField(_("sources"), default=dict)  # {"baseline": [source ids], "latest": [...]}

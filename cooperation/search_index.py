@@ -17,10 +17,11 @@ statements of hidden meetings or proposals) are filtered out in the same query, 
 model's `visible_to`, and a snippet comes only from the record's own words.
 """
 
+import logging
 import re
 import unicodedata
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -40,6 +41,7 @@ from cooperation.models import (
 from cooperation.search import officials_named
 from trade.models import DataSource
 
+logger = logging.getLogger(__name__)
 LANGUAGES = ("en", "kk", "ru", "az")
 LOCK_KEY = 7_140_816
 BATCH = 2000
@@ -66,7 +68,10 @@ def folded(*texts):
 def query_words(text):
     """The folded words of a query (at most MAX_WORDS), each read as the start of a word."""
     text = (text or "").replace("\x00", "")[:MAX_QUERY]
-    return [word for word in (fold(w).replace("_", "") for w in WORD.findall(text)) if word][:MAX_WORDS]
+    # Folded again into words: a compatibility character can unfold into several words or into
+    # punctuation ("⑴" is "(1)"), and only letters and digits may reach the full-text query.
+    words = [part for word in WORD.findall(text) for part in WORD.findall(fold(word).replace("_", " "))]
+    return words[:MAX_WORDS]
 
 
 def every_language(record, field):
@@ -158,22 +163,29 @@ def reindex(kind, ids):
 
 def refresh_pending():
     """Re-read the records queued since the last refresh; returns how many. Run before every search."""
-    for attempt in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         if not SearchQueue.objects.exists():
             return 0
         try:
             return _take_queue_and_reindex()
-        except IntegrityError:  # a concurrent refresh wrote the same document first: take the queue again
-            if attempt == ATTEMPTS - 1:
-                raise
+        except IntegrityError:  # a record deleted meanwhile, or a rebuild: take the queue again
+            continue
+        except DatabaseError:  # the documents are searched as they are; the queue stays for the next search
+            logger.exception("The search index could not be refreshed")
+            return 0
+    logger.error("The search index could not be refreshed after %s attempts", ATTEMPTS)
     return 0
+
+
+def one_at_a_time():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _take_queue_and_reindex():
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        one_at_a_time()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {SearchQueue._meta.db_table} RETURNING kind, object_id")  # noqa: S608
             queued = cursor.fetchall()
@@ -186,6 +198,7 @@ def _take_queue_and_reindex():
 def rebuild():
     """Re-read every record's document; returns how many records were read."""
     with transaction.atomic():
+        one_at_a_time()
         SearchQueue.objects.all().delete()
         SearchDocument.objects.all().delete()
         models = {
@@ -247,11 +260,13 @@ class Results:
     Paginated like a queryset (`count()` and slices), each page read with one query of documents.
     """
 
-    def __init__(self, named, matched):
-        self.named, self.matched = named, matched
+    def __init__(self, named, matched, total=None):
+        self.named, self.matched, self.total = named, matched, total
 
     def count(self):
-        return len(self.named) + self.matched.count()
+        if self.total is None:  # known when the counts by kind were read: one scan of the index fewer
+            self.total = len(self.named) + self.matched.count()
+        return self.total
 
     def __len__(self):
         return self.count()
@@ -271,9 +286,9 @@ class Results:
             counts[SearchKind.OFFICIAL] = counts.get(SearchKind.OFFICIAL, 0) + len(self.named)
         return counts
 
-    def of_kind(self, kind):
+    def of_kind(self, kind, total=None):
         named = self.named if kind == SearchKind.OFFICIAL else []
-        return Results(named, self.matched.filter(kind=kind))
+        return Results(named, self.matched.filter(kind=kind), total)
 
 
 def search(text, user):

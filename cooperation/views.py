@@ -186,7 +186,9 @@ def search_page(request):
         for value, label in SearchKind.choices
     ]
     context["total"] = sum(counts.values())
-    page = Paginator(found.of_kind(kind) if kind else found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    found.total = context["total"]
+    shown = found.of_kind(kind, counts.get(kind, 0)) if kind else found
+    page = Paginator(shown, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context["page_obj"] = page
     context["results"] = search_results(page.object_list, search_index.query_words(text), kinds)
     return render(request, "cooperation/search.html", context)

@@ -76,8 +76,7 @@ def figure(value, year, *, code="TOTAL", measure="turnover", reporter="KZ", part
         measure=measure,
         year=year,
         value_usd=Decimal(value) * M,
-        value_step=STEP,
-        **kwargs,
+        **{"value_step": STEP, **kwargs},
     )
 
 
@@ -485,8 +484,8 @@ def test_admin_proposal_list_query_count_is_fixed(admin_client, django_assert_nu
     for _ in range(rows):
         proposal()
     refresh_pending()
-    admin_client.get(reverse("admin:cooperation_proposal_changelist"))
-    with django_assert_num_queries(8):
+    admin_client.get(reverse("admin:cooperation_proposal_changelist"), {"q": "Proposal", "o": "8"})  # warms both queues
+    with django_assert_num_queries(9):  # the indicators' and the search index's queues checked, one each
         admin_client.get(reverse("admin:cooperation_proposal_changelist"), {"q": "Proposal", "o": "8"})
 
 
@@ -598,3 +597,36 @@ def delete_elsewhere(pk):
         Proposal.objects.filter(pk=pk).delete()
     finally:
         connections.close_all()
+
+
+def test_a_change_from_a_tiny_baseline_is_stored_whole(kz, az):
+    figure("0.000001", 2019, value_step=Decimal("0.01"))  # one dollar
+    figure("900000.0", 2023)  # 900 billion
+    row = stored(proposal())
+    assert row.movement == Movement.UP
+    assert row.change_pct > Decimal("10") ** 13
+
+
+def test_no_source_is_named_beside_a_missing_baseline(kz, az):
+    figure("100.0", 2019, code="25")
+    figure("130.0", 2023, code="25")
+    figure("130.0", 2023, code="68")  # 68 has no 2019: no baseline for the two together
+    row = stored(proposal(codes=("25", "68")))
+    assert row.baseline_value is None
+    assert row.sources["baseline"] == []
+    assert len(row.sources["latest"]) == 2
+
+
+def test_an_edit_that_changes_no_input_queues_nothing(kz, az):
+    source = DataSourceFactory()
+    figure("100.0", 2019, source=source)
+    item = proposal()
+    refresh_pending()
+    source.title = "Renamed release"
+    source.save()  # every column is written; only kind, economy and date matter
+    item.title = "Renamed proposal"
+    item.save()
+    assert IndicatorQueue.objects.count() == 0
+    source.published_on = datetime.date(2020, 1, 1)
+    source.save()
+    assert IndicatorQueue.objects.count() == 1

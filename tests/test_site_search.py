@@ -83,7 +83,15 @@ def test_empty_short_and_odd_queries_never_fail(client, demo):
     assert "Search proposals, meetings" in client.get(URL).content.decode()
     assert "at least two letters" in client.get(URL, {"q": "x"}).content.decode()
     assert "at least two letters" in client.get(URL, {"q": '"" * - ()'}).content.decode()
-    for q in ['"Aktau', "Aktau OR 1=1", "NEAR(a b)", "a:* & !b", "x" * 10_000, "Ak\x00tau", "'; DROP TABLE x; --"]:
+    odd = ['"Aktau', "Aktau OR 1=1", "NEAR(a b)", "a:* & !b", "x" * 10_000, "Ak\x00tau", "'; DROP TABLE x; --"]
+    odd += [
+        "\ufdfa",
+        "\u2474 \u3220",
+        "Ａｋｔａｕ",
+        "a_b",
+        "١٢٣",
+    ]  # characters that unfold into several words or punctuation
+    for q in odd:
         response = client.get(URL, {"q": q})
         assert response.status_code == 200, q
     long = client.get(URL, {"q": "aktau " * 2000})
@@ -158,9 +166,9 @@ def test_results_are_paginated_and_the_query_count_is_fixed(client, django_asser
     pages = [titles(client, "saxaul", page=n) for n in (1, 2, 3)]
     assert [len(p) for p in pages] == [20, 20, 6]
     assert len({t for p in pages for t in p}) == 46
-    # 1 pending changes, 2 officials by exact name, 3 by a name alike, 4 counts by kind, 5 page count,
-    # 6 page of documents, 7 proposals, 8 officials, 9 footer publishers
-    with django_assert_num_queries(9):
+    # 1 pending changes, 2 officials by exact name, 3 by a name alike, 4 counts by kind (the total too),
+    # 5 page of documents, 6 proposals, 7 officials, 8 footer publishers
+    with django_assert_num_queries(8):
         client.get(URL, {"q": "saxaul", "page": 2})
 
 
@@ -201,3 +209,21 @@ def test_the_lists_and_the_admin_search_boxes_use_the_same_matching(client, admi
     assert meetings.result_count >= 1
     officials = admin_client.get(reverse("admin:cooperation_official_changelist"), {"q": "Килыбай"}).context["cl"]
     assert [o.full_name for o in officials.result_list] == ["Nurdaulet Kilybay"]
+
+
+def test_statements_and_organizations_follow_the_records_they_name(client, db):
+    speaker = OfficialFactory(full_name="Dauren Abayev")
+    raising = RaisingFactory(raised_by=speaker, statement="We propose a ferry.")
+    assert any(t.startswith(raising.meeting.title) for t in titles(client, "dauren", kind="statement"))
+    speaker.full_name = "Dauren Abai"
+    speaker.save()
+    assert titles(client, "abayev", kind="statement") == []
+    assert titles(client, "abai ferry", kind="statement")
+    Meeting.objects.filter(pk=raising.meeting_id).update(date=datetime.date(2020, 2, 2))
+    assert client.get(URL, {"q": "ferry", "kind": "statement"}).context["results"][0]["date"] == datetime.date(
+        2020, 2, 2
+    )
+    organization = OrganizationFactory(name="Caspian Shipping")
+    organization.economy.name = "Kazakstan Respublikasy"
+    organization.economy.save()
+    assert titles(client, "respublikasy", kind="organization") == ["Caspian Shipping"]

@@ -126,6 +126,23 @@ PG_TRIGGERS = {
 }
 
 
+# An update queues only when a column the indicators read changed (Django's save() writes every column).
+CHANGED = {
+    "indicator_source_update": ("kind", "economy_id", "published_on"),
+    "indicator_economy_update": ("parent_id",),
+    "indicator_proposal_update": tuple(column.strip() for column in TARGETS.split(",")),
+}
+
+
+def changed(name, vendor):
+    columns = CHANGED.get(name)
+    if not columns:
+        return ""
+    if vendor == "postgresql":
+        return " WHEN (" + " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns) + ")"
+    return " WHEN " + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+
+
 def table_of(event):
     return event.split(" ON ")[1].split()[0]
 
@@ -140,10 +157,11 @@ def install(apps, schema_editor):
                     f"$$ BEGIN {body} RETURN NULL; END $$"
                 )
             for name, (event, function) in PG_TRIGGERS.items():
-                cursor.execute(f"CREATE TRIGGER {name} {event} EXECUTE FUNCTION {function}()")
+                when = changed(name, "postgresql")
+                cursor.execute(f"CREATE TRIGGER {name} {event}{when} EXECUTE FUNCTION {function}()")
         else:
             for name, (event, body) in SQLITE.items():
-                cursor.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW BEGIN {body} END")
+                cursor.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW{changed(name, 'sqlite')} BEGIN {body} END")
         cursor.execute("INSERT INTO cooperation_indicatorqueue (proposal_id) SELECT id FROM cooperation_proposal")
 
 

@@ -21,13 +21,17 @@ DIRECT = [
     ("cooperation_organization", "organization", "{r}.id"),
     ("trade_datasource", "source", "{r}.id"),
 ]
-# Records whose documents hold another table's words: an organization's name is in its officials'.
+# Records whose documents hold another table's words: an organization's name is in its officials', ...
 INDIRECT = [
     (
         "cooperation_organization",
         "SELECT 'official', official_id FROM cooperation_position WHERE organization_id = {r}.id",
     ),
     ("cooperation_sector", "SELECT 'proposal', id FROM cooperation_proposal WHERE sector_id = {r}.id"),
+    # A statement holds its speaker's name and is dated by its meeting; an organization names its economy.
+    ("cooperation_official", "SELECT 'statement', id FROM cooperation_raising WHERE raised_by_id = {r}.id"),
+    ("cooperation_meeting", "SELECT 'statement', id FROM cooperation_raising WHERE meeting_id = {r}.id"),
+    ("trade_economy", "SELECT 'organization', id FROM cooperation_organization WHERE economy_id = {r}.id"),
 ]
 
 

@@ -250,11 +250,11 @@ class Command(BaseCommand):
         for name, _path, kind in targets:
             cells = [name, "{} / {}".format(*queries[name])]
             for mode, (results, _memory) in runs.items():
-                p50, p95, rps, _requests, errors = results[name]
-                if errors:
-                    raise CommandError(f"{errors} errors on {name} ({mode})")
+                p50, p95, rps, requests, errors = results[name]
                 ratio = p95 / floors[mode] if floors[mode] else 0
-                cells += [f"{p50:.1f}", f"{p95:.1f}", f"{rps:,.0f}", f"{ratio:.1f}x"]
+                # Errors (wrk's 2 s timeout or a status >= 400) are shown, not hidden behind an aborted run.
+                failed = f" ({errors} of {requests} failed)" if errors else ""
+                cells += [f"{p50:.1f}", f"{p95:.1f}{failed}", f"{rps:,.0f}", f"{ratio:.1f}x"]
                 if mode == "cached":
                     limit = limits[kind]
                     cells.append(
