@@ -16,62 +16,30 @@ by construction:
   change committed meanwhile stays queued for the next one.
 """
 
-import logging
 from decimal import localcontext
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cooperation import indicators
+from cooperation import change_queue, indicators
 from cooperation.models import IndicatorQueue, Proposal, ProposalIndicator
 from trade.models import Economy
 
-logger = logging.getLogger(__name__)
 LOCK_KEY = 7_140_815  # PostgreSQL advisory lock held while a refresh runs
 BATCH = 500
-ATTEMPTS = 3
 PRECISE_PAIRS = 100  # more pairs than this: refresh every proposal between any of their economies
-QUEUE = IndicatorQueue._meta.db_table
 FIELDS = [f.name for f in ProposalIndicator._meta.concrete_fields if not f.primary_key]
 
 
 def refresh_pending():
-    """Recompute the proposals whose inputs changed since the last refresh; returns how many.
-
-    A proposal deleted by another transaction while its row is written fails the refresh at commit
-    (its row would point at nothing): the whole refresh rolls back, the queue with it, and is run
-    again, now without that proposal.
-    """
-    for _attempt in range(ATTEMPTS):
-        if not IndicatorQueue.objects.exists():
-            return 0
-        try:
-            return _take_queue_and_refresh()
-        except IntegrityError:
-            continue
-        except DatabaseError:  # the stored rows are served as they are; the queue stays for the next reader
-            logger.exception("Proposal indicators could not be refreshed")
-            return 0
-    logger.error("Proposal indicators could not be refreshed after %s attempts", ATTEMPTS)
-    return 0
+    """Recompute the proposals whose inputs changed since the last refresh; returns how many."""
+    return change_queue.take(IndicatorQueue, ("economy_a", "economy_b", "proposal_id"), LOCK_KEY, _refresh_queued)
 
 
-def one_at_a_time():
-    """Refreshes run one at a time: on PostgreSQL an advisory lock held to the end of the transaction."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-
-
-def _take_queue_and_refresh():
-    with transaction.atomic():
-        one_at_a_time()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {QUEUE} RETURNING economy_a, economy_b, proposal_id")  # noqa: S608
-            queued = cursor.fetchall()
-        affected = affected_proposals(queued)
-        return refresh(affected) if affected is not None else 0
+def _refresh_queued(queued):
+    affected = affected_proposals(queued)
+    return refresh(affected) if affected is not None else 0
 
 
 def affected_proposals(queued):
@@ -105,7 +73,7 @@ def affected_proposals(queued):
 def refresh_all():
     """Recompute every proposal's indicator (after a restore, or to check the stored rows)."""
     with transaction.atomic():
-        one_at_a_time()
+        change_queue.one_at_a_time(LOCK_KEY)
         IndicatorQueue.objects.all().delete()
         return refresh(Proposal.objects.all())
 

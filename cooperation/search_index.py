@@ -17,16 +17,16 @@ statements of hidden meetings or proposals) are filtered out in the same query, 
 model's `visible_to`, and a snippet comes only from the record's own words.
 """
 
-import logging
 import re
 import unicodedata
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cooperation import change_queue
 from cooperation.models import (
     Meeting,
     Official,
@@ -41,7 +41,6 @@ from cooperation.models import (
 from cooperation.search import officials_named
 from trade.models import DataSource
 
-logger = logging.getLogger(__name__)
 LANGUAGES = ("en", "kk", "ru", "az")
 LOCK_KEY = 7_140_816
 BATCH = 2000
@@ -49,7 +48,6 @@ MAX_QUERY = 200  # characters of a query that are read
 MAX_WORDS = 8
 MIN_LENGTH = 2
 NAME_WORDS, NAME_LENGTH, NAMED = 4, 30, 50  # a query longer than this is not read as a person's name
-ATTEMPTS = 3
 WORD = re.compile(r"\w+")
 LETTERS = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "İ": "i"})
 PUBLIC_KINDS = (SearchKind.OFFICIAL, SearchKind.ORGANIZATION, SearchKind.SOURCE)
@@ -163,42 +161,20 @@ def reindex(kind, ids):
 
 def refresh_pending():
     """Re-read the records queued since the last refresh; returns how many. Run before every search."""
-    for _attempt in range(ATTEMPTS):
-        if not SearchQueue.objects.exists():
-            return 0
-        try:
-            return _take_queue_and_reindex()
-        except IntegrityError:  # a record deleted meanwhile, or a rebuild: take the queue again
-            continue
-        except DatabaseError:  # the documents are searched as they are; the queue stays for the next search
-            logger.exception("The search index could not be refreshed")
-            return 0
-    logger.error("The search index could not be refreshed after %s attempts", ATTEMPTS)
-    return 0
+    return change_queue.take(SearchQueue, ("kind", "object_id"), LOCK_KEY, _reindex_queued)
 
 
-def one_at_a_time():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-
-
-def _take_queue_and_reindex():
-    with transaction.atomic():
-        one_at_a_time()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {SearchQueue._meta.db_table} RETURNING kind, object_id")  # noqa: S608
-            queued = cursor.fetchall()
-        by_kind = {}
-        for kind, object_id in queued:
-            by_kind.setdefault(kind, set()).add(object_id)
-        return sum(reindex(kind, ids) for kind, ids in by_kind.items() if kind in BUILDERS)
+def _reindex_queued(queued):
+    by_kind = {}
+    for kind, object_id in queued:
+        by_kind.setdefault(kind, set()).add(object_id)
+    return sum(reindex(kind, ids) for kind, ids in by_kind.items() if kind in BUILDERS)
 
 
 def rebuild():
     """Re-read every record's document; returns how many records were read."""
     with transaction.atomic():
-        one_at_a_time()
+        change_queue.one_at_a_time(LOCK_KEY)
         SearchQueue.objects.all().delete()
         SearchDocument.objects.all().delete()
         models = {
