@@ -909,6 +909,9 @@ class SearchDocument(models.Model):
     text = models.TextField()  # the words folded: case, accents, İ/ı; names also in plain Latin
     text_ru = models.TextField(blank=True)  # the Russian words as written, for Russian stemming
     date = models.DateField(null=True)
+    # Whether a visitor may see the record (its `visible_to` rule, read when the document is): the
+    # search filters on this one column instead of joining every record's visibility.
+    public = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once")]

@@ -21,7 +21,7 @@ import re
 import unicodedata
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -48,9 +48,9 @@ MAX_QUERY = 200  # characters of a query that are read
 MAX_WORDS = 8
 MIN_LENGTH = 2
 NAME_WORDS, NAME_LENGTH, NAMED = 4, 30, 50  # a query longer than this is not read as a person's name
+RANKED_AT_MOST = 2000  # matches ranked by relevance; more come newest first
 WORD = re.compile(r"\w+")
 LETTERS = str.maketrans({"ə": "e", "Ə": "e", "ı": "i", "İ": "i"})
-PUBLIC_KINDS = (SearchKind.OFFICIAL, SearchKind.ORGANIZATION, SearchKind.SOURCE)
 
 
 def fold(word):
@@ -79,7 +79,7 @@ def every_language(record, field):
 # Documents ---------------------------------------------------------------------------------------
 
 
-def _document(kind, record, title, texts, russian=(), date=None):
+def _document(kind, record, title, texts, russian=(), date=None, public=True):
     texts = [t for t in texts if t]
     unique = list(dict.fromkeys(texts))
     return SearchDocument(
@@ -90,29 +90,40 @@ def _document(kind, record, title, texts, russian=(), date=None):
         text=folded(*unique),
         text_ru=" ".join(t for t in russian if t),
         date=date,
+        public=public,
     )
 
 
+def _seen_by_visitors(model, ids):
+    """The ids among `ids` a visitor may see, by the model's own `visible_to` rule."""
+    return set(model.objects.visible_to(None).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _proposals(ids):
+    public = _seen_by_visitors(Proposal, ids)
     for p in Proposal.objects.filter(pk__in=ids).select_related("sector"):
         texts = [*every_language(p, "title"), *every_language(p, "summary"), *every_language(p.sector, "name")]
         russian = [p.title_ru, p.summary_ru, p.sector.name_ru]
-        yield _document(SearchKind.PROPOSAL, p, p.title_en or p.title, texts, russian, p.status_changed_at.date())
+        date = p.status_changed_at.date()
+        yield _document(SearchKind.PROPOSAL, p, p.title_en or p.title, texts, russian, date, p.pk in public)
 
 
 def _meetings(ids):
+    public = _seen_by_visitors(Meeting, ids)
     for m in Meeting.objects.filter(pk__in=ids):
         texts = [*every_language(m, "title"), *every_language(m, "place"), *every_language(m, "summary")]
         russian = [m.title_ru, m.place_ru, m.summary_ru]
-        yield _document(SearchKind.MEETING, m, m.title_en or m.title, texts, russian, m.date)
+        yield _document(SearchKind.MEETING, m, m.title_en or m.title, texts, russian, m.date, m.pk in public)
 
 
 def _statements(ids):
+    public = _seen_by_visitors(Raising, ids)  # both its meeting and its proposal
     for r in Raising.objects.filter(pk__in=ids).exclude(statement="").select_related("meeting", "raised_by"):
         russian = [r.statement] if r.statement_language == "ru" else []
         speaker = r.raised_by.full_name if r.raised_by else ""
         title = r.meeting.title_en or r.meeting.title
-        yield _document(SearchKind.STATEMENT, r, title, [r.statement, speaker], russian, r.meeting.date)
+        texts = [r.statement, speaker]
+        yield _document(SearchKind.STATEMENT, r, title, texts, russian, r.meeting.date, r.pk in public)
 
 
 def _officials(ids):
@@ -191,8 +202,9 @@ def rebuild():
 # Searching ---------------------------------------------------------------------------------------
 
 
-def _matching(documents, words, text):
-    """The documents holding every word, ranked (higher is better), read by one scan of the full-text index.
+def _matching(documents, words, text, ranked=False):
+    """The documents holding every word, read by one scan of the full-text index; `ranked` adds their rank
+    (higher is better), which the database computes for every match.
 
     Only parameters reach the SQL: the folded words are letters and digits only, and the Russian
     query goes through `plainto_tsquery`, which reads any text as plain words.
@@ -202,15 +214,13 @@ def _matching(documents, words, text):
         query = "(to_tsquery('simple', %s) || plainto_tsquery('russian', %s))"
         russian = " ".join(WORD.findall(text.replace("\x00", "")[:MAX_QUERY])[:MAX_WORDS]).replace("_", " ")
         params = [" & ".join(f"{word}:*" for word in words), russian]
+        rank = {"select": {"rank": f"ts_rank({table}.vector, {query})"}, "select_params": params} if ranked else {}
         return documents.extra(  # noqa: S610 - the stored vector is not a model field; the query is parameters
-            select={"rank": f"ts_rank({table}.vector, {query})"},
-            select_params=params,
-            where=[f"{table}.vector @@ {query}"],
-            params=params,
+            where=[f"{table}.vector @@ {query}"], params=params, **rank
         )
     match = " AND ".join(f'"{word}"*' for word in words)
     return documents.extra(  # noqa: S610 - FTS5 is read by a join with its virtual table; the match is a parameter
-        select={"rank": "-search_fts.rank"},
+        select={"rank": "-search_fts.rank"} if ranked else None,
         tables=["search_fts"],
         where=[f"search_fts.rowid = {table}.id", "search_fts MATCH %s"],
         params=[match],
@@ -218,26 +228,21 @@ def _matching(documents, words, text):
 
 
 def visible_documents(user):
-    """The documents of records `user` may see, filtered in the database."""
+    """The documents of records `user` may see: everything for staff, what a visitor may see for anyone else."""
     documents = SearchDocument.objects.all()
-    if sees_everything(user):
-        return documents
-    return documents.filter(
-        Q(kind__in=PUBLIC_KINDS)
-        | Q(kind=SearchKind.PROPOSAL, object_id__in=Proposal.objects.visible_to(user).values("pk"))
-        | Q(kind=SearchKind.MEETING, object_id__in=Meeting.objects.visible_to(user).values("pk"))
-        | Q(kind=SearchKind.STATEMENT, object_id__in=Raising.objects.visible_to(user).values("pk"))
-    )
+    return documents if sees_everything(user) else documents.filter(public=True)
 
 
 class Results:
     """What a search found: officials found by their name in any spelling first, then the full-text matches.
 
-    Paginated like a queryset (`count()` and slices), each page read with one query of documents.
+    The matches are ranked by relevance when there are at most RANKED_AT_MOST of them; more, and they
+    come newest first (a word that common ranks every record alike, and ranking costs a computation
+    per match). Paginated like a queryset (`count()` and slices), each page read with one query.
     """
 
-    def __init__(self, named, matched, total=None):
-        self.named, self.matched, self.total = named, matched, total
+    def __init__(self, named, matched, ranked, total=None):
+        self.named, self.matched, self.ranked, self.total = named, matched, ranked, total
 
     def count(self):
         if self.total is None:  # known when the counts by kind were read: one scan of the index fewer
@@ -247,12 +252,21 @@ class Results:
     def __len__(self):
         return self.count()
 
+    @property
+    def by_relevance(self):
+        return self.count() - len(self.named) <= RANKED_AT_MOST
+
+    def ordered(self):
+        if self.by_relevance:
+            return self.ranked.order_by("-rank", "kind", "-date", "id")
+        return self.matched.order_by(F("date").desc(nulls_last=True), "kind", "id")
+
     def __getitem__(self, index):
         start, stop = index.start or 0, index.stop
         head = self.named[start:stop]
         rest_start = max(0, start - len(self.named))
         rest_stop = stop - len(self.named) if stop is not None else None
-        tail = list(self.matched[rest_start:rest_stop]) if rest_stop is None or rest_stop > rest_start else []
+        tail = list(self.ordered()[rest_start:rest_stop]) if rest_stop is None or rest_stop > rest_start else []
         return head + tail
 
     def counts_by_kind(self):
@@ -264,7 +278,7 @@ class Results:
 
     def of_kind(self, kind, total=None):
         named = self.named if kind == SearchKind.OFFICIAL else []
-        return Results(named, self.matched.filter(kind=kind), total)
+        return Results(named, self.matched.filter(kind=kind), self.ranked.filter(kind=kind), total)
 
 
 def search(text, user):
@@ -274,14 +288,15 @@ def search(text, user):
         return None
     refresh_pending()
     documents = visible_documents(user)
-    matched = _matching(documents, words, text).order_by("-rank", "kind", "-date", "id")
+    matched, ranked = _matching(documents, words, text), _matching(documents, words, text, ranked=True)
     named = []
     if len(words) <= NAME_WORDS and all(len(word) <= NAME_LENGTH for word in words):
         # Any spelling in any script: "Килыбай" finds Kilybay, "Mamedov" finds Mammadov.
         officials = officials_named(Official.objects.all(), text.replace("\x00", "")[:MAX_QUERY]).values("pk")
         named = list(documents.filter(kind=SearchKind.OFFICIAL, object_id__in=officials[:NAMED]).order_by("title"))
-        matched = matched.exclude(id__in=[document.id for document in named])
-    return Results(named, matched)
+        found_by_name = [document.id for document in named]
+        matched, ranked = matched.exclude(id__in=found_by_name), ranked.exclude(id__in=found_by_name)
+    return Results(named, matched, ranked)
 
 
 def matching_ids(text, kind):

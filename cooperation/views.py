@@ -190,6 +190,7 @@ def search_page(request):
     shown = found.of_kind(kind, counts.get(kind, 0)) if kind else found
     page = Paginator(shown, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context["page_obj"] = page
+    context["by_relevance"], context["ranked_at_most"] = shown.by_relevance, search_index.RANKED_AT_MOST
     context["results"] = search_results(page.object_list, search_index.query_words(text), kinds)
     return render(request, "cooperation/search.html", context)
 

@@ -227,3 +227,37 @@ def test_statements_and_organizations_follow_the_records_they_name(client, db):
     organization.economy.name = "Kazakstan Respublikasy"
     organization.economy.save()
     assert titles(client, "respublikasy", kind="organization") == ["Caspian Shipping"]
+
+
+def test_hiding_a_record_hides_it_and_what_was_said_of_it_from_visitors(client, db):
+    meeting = MeetingFactory(title="Open forum")
+    proposal = ProposalFactory(title="Salt works")
+    RaisingFactory(meeting=meeting, proposal=proposal, statement="Halite by rail.")
+    assert titles(client, "halite", kind="statement") == [f"Open forum ({meeting.date.isoformat()})"]
+    Proposal.objects.filter(pk=proposal.pk).update(visibility="internal")  # a bulk update, not save()
+    assert titles(client, "salt") == []
+    assert titles(client, "halite") == []
+    Proposal.objects.filter(pk=proposal.pk).update(visibility="public")
+    assert titles(client, "halite", kind="statement")
+    Meeting.objects.filter(pk=meeting.pk).update(visibility="draft")
+    assert titles(client, "halite") == titles(client, "forum") == []
+    client.force_login(StaffFactory())
+    assert len(titles(client, "halite")) == 1
+
+
+def test_a_word_in_too_many_records_lists_them_newest_first(client, monkeypatch, db):
+    for year in (2021, 2023, 2022):
+        MeetingFactory(title=f"Brine pools {year}", date=datetime.date(year, 5, 1))
+    MeetingFactory(title="Brine brine brine", date=datetime.date(2020, 1, 1))  # the most relevant, the oldest
+    assert titles(client, "brine")[0].startswith("Brine brine brine")
+    assert "newest come first" not in client.get(URL, {"q": "brine"}).content.decode()
+    monkeypatch.setattr(search_index, "RANKED_AT_MOST", 3)
+    response = client.get(URL, {"q": "brine"})
+    assert [t[:16] for t in titles(client, "brine")] == [
+        "Brine pools 2023",
+        "Brine pools 2022",
+        "Brine pools 2021",
+        "Brine brine brin",
+    ]
+    assert "More than 3 match: the newest come first." in response.content.decode()
+    assert titles(client, "brine 2022") == ["Brine pools 2022 (2022-05-01)"]  # one more word: ranked again
