@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -31,6 +31,7 @@ from cooperation.models import (
     SearchKind,
     Sector,
     StatusChange,
+    indicator_value,
 )
 from cooperation.search import likely_duplicates, officials_named
 from cooperation.search_index import matching_ids
@@ -40,6 +41,7 @@ from pagecache.views import CachedChangelistMixin
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.concurrency import VersionedModelForm
 from trade.models import TradeFigure
+from trade.pagination import LateRowPaginator
 
 STATUS_PERMISSION = "cooperation.change_proposal_status"
 
@@ -361,6 +363,7 @@ class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin,
     autocomplete_fields = ["sector", "proposed_by", "from_economy", "to_economy", "target_product_groups"]
     list_select_related = ["sector", "from_economy", "to_economy", "indicator"]
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
+    paginator = LateRowPaginator  # sorted by a figure, the rows are sorted by key, and only a page's rows read
     inlines = [ProposalRaisingInline, FollowUpInline, StatusChangeInline]
 
     def get_fieldsets(self, request, obj=None):
@@ -394,14 +397,14 @@ class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin,
             refresh_pending()
         return super().get_changelist_instance(request)
 
-    @admin.display(description=_("latest indicator"), ordering=F("indicator__latest_value").asc(nulls_last=True))
+    @admin.display(description=_("latest indicator"), ordering=indicator_value("latest_value").asc(nulls_last=True))
     def indicator_latest(self, obj):
         indicator = getattr(obj, "indicator", None)
         if indicator is None or indicator.latest_value is None:
             return _("n/a")
         return format_html('{} <span class="how">{}</span>', indicator.amount_text("latest"), indicator.latest_year)
 
-    @admin.display(description=_("change since baseline"), ordering=F("indicator__change_pct").asc(nulls_last=True))
+    @admin.display(description=_("change since baseline"), ordering=indicator_value("change_pct").asc(nulls_last=True))
     def indicator_change(self, obj):
         return indicator_change_html(getattr(obj, "indicator", None))
 

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -430,6 +430,18 @@ class ProposalStatus(models.TextChoices):
 # every language: one order the indexes serve. Named "title", the order would follow each language's
 # own column, which has no index and leaves untranslated titles out of place.
 ORIGINAL_TITLE_ORDER = {"title": lambda: F("title").asc(), "-title": lambda: F("title").desc()}
+
+
+def indicator_value(field):
+    """A proposal's stored indicator figure (`change_pct`, `latest_value`), to sort proposals by.
+
+    On SQLite it is read by a subquery per proposal: joined, SQLite scans the proposals by an index
+    without their titles and reads every row for the sort, four times slower at 20,000 proposals.
+    PostgreSQL joins.
+    """
+    if connection.vendor == "sqlite":
+        return Subquery(ProposalIndicator.objects.filter(proposal=OuterRef("pk")).values(field)[:1])
+    return F(f"indicator__{field}")
 
 
 class ProposalQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):

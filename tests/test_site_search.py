@@ -259,5 +259,5 @@ def test_a_word_in_too_many_records_lists_them_newest_first(client, monkeypatch,
         "Brine pools 2021",
         "Brine brine brin",
     ]
-    assert "More than 3 match: the newest come first." in response.content.decode()
+    assert "More than 3 records match: the newest come first." in response.content.decode()
     assert titles(client, "brine 2022") == ["Brine pools 2022 (2022-05-01)"]  # one more word: ranked again

@@ -42,12 +42,21 @@ class WriteGuardMixin:
         return super().history_view(request, object_id, extra_context)
 
 
+# Rows per admin list page: half Django's default, which renders a page of the large lists (proposals,
+# meetings, trade figures) in about half the time; the pages below reach the rest.
+LIST_PER_PAGE = 50
+
+
 class GuardedModelAdmin(WriteGuardMixin, admin.ModelAdmin):
     """A model admin without an audit history."""
+
+    list_per_page = LIST_PER_PAGE
 
 
 class GuardedHistoryAdmin(WriteGuardMixin, SimpleHistoryAdmin):
     """A model admin with an audit history whose revert page writes only for those who may change the record."""
+
+    list_per_page = LIST_PER_PAGE
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in SAFE_METHODS and not self.may_revert(request, object_id):

@@ -95,11 +95,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8766)
         parser.add_argument("--output", default="")
         parser.add_argument("--only", default="", help="measure only the pages whose name holds this text")
+        parser.add_argument("--no-refresh", action="store_true", help="skip the indicator refresh figures")
 
-    def handle(self, *args, seconds, connections, workers, port, output, only, **options):
+    def handle(self, *args, seconds, connections, workers, port, output, only, no_refresh, **options):
         if shutil.which("wrk") is None:
             raise CommandError("wrk is not installed: apt-get install -y wrk")
-        refresh_lines = self.measure_refresh()
+        refresh_lines = "" if no_refresh else self.measure_refresh()
         user = self.bench_user()
         cookie = self.session_cookie(user)
         targets = [page for i, page in enumerate(pages()) if i == 0 or only in page[0]]
