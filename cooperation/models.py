@@ -57,10 +57,14 @@ class VisibleQuerySet(models.QuerySet):
     visibility_via = ("",)
 
     def visible_to(self, user):
+        return self.filter(self.visible_q(user))
+
+    def visible_q(self, user):
+        """The condition `visible_to` filters on, to filter or annotate with."""
         query = Q()
         for via in self.visibility_via:
             query &= visible_q(user, via)
-        return self.filter(query)
+        return query
 
 
 class TranslatedQuerySet(models.QuerySet):

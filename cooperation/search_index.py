@@ -21,7 +21,7 @@ import re
 import unicodedata
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import BooleanField, Count, ExpressionWrapper, F
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -94,36 +94,38 @@ def _document(kind, record, title, texts, russian=(), date=None, public=True):
     )
 
 
-def _seen_by_visitors(model, ids):
-    """The ids among `ids` a visitor may see, by the model's own `visible_to` rule."""
-    return set(model.objects.visible_to(None).filter(pk__in=ids).values_list("pk", flat=True))
+def _with_visibility(queryset):
+    """Each record with `public`: whether a visitor may see it, by the model's own `visible_to` rule.
+
+    Read in the same query as the record (a filter on it, next to a list of ids, leads PostgreSQL
+    into nested loops over every meeting and proposal when its statistics lag a bulk load).
+    """
+    return queryset.annotate(public=ExpressionWrapper(queryset.visible_q(None), output_field=BooleanField()))
 
 
 def _proposals(ids):
-    public = _seen_by_visitors(Proposal, ids)
-    for p in Proposal.objects.filter(pk__in=ids).select_related("sector"):
+    for p in _with_visibility(Proposal.objects.filter(pk__in=ids).select_related("sector")):
         texts = [*every_language(p, "title"), *every_language(p, "summary"), *every_language(p.sector, "name")]
         russian = [p.title_ru, p.summary_ru, p.sector.name_ru]
         date = p.status_changed_at.date()
-        yield _document(SearchKind.PROPOSAL, p, p.title_en or p.title, texts, russian, date, p.pk in public)
+        yield _document(SearchKind.PROPOSAL, p, p.title_en or p.title, texts, russian, date, p.public)
 
 
 def _meetings(ids):
-    public = _seen_by_visitors(Meeting, ids)
-    for m in Meeting.objects.filter(pk__in=ids):
+    for m in _with_visibility(Meeting.objects.filter(pk__in=ids)):
         texts = [*every_language(m, "title"), *every_language(m, "place"), *every_language(m, "summary")]
         russian = [m.title_ru, m.place_ru, m.summary_ru]
-        yield _document(SearchKind.MEETING, m, m.title_en or m.title, texts, russian, m.date, m.pk in public)
+        yield _document(SearchKind.MEETING, m, m.title_en or m.title, texts, russian, m.date, m.public)
 
 
 def _statements(ids):
-    public = _seen_by_visitors(Raising, ids)  # both its meeting and its proposal
-    for r in Raising.objects.filter(pk__in=ids).exclude(statement="").select_related("meeting", "raised_by"):
+    raisings = Raising.objects.filter(pk__in=ids).exclude(statement="").select_related("meeting", "raised_by")
+    for r in _with_visibility(raisings):  # shown when both its meeting and its proposal are
         russian = [r.statement] if r.statement_language == "ru" else []
         speaker = r.raised_by.full_name if r.raised_by else ""
         title = r.meeting.title_en or r.meeting.title
         texts = [r.statement, speaker]
-        yield _document(SearchKind.STATEMENT, r, title, texts, russian, r.meeting.date, r.pk in public)
+        yield _document(SearchKind.STATEMENT, r, title, texts, russian, r.meeting.date, r.public)
 
 
 def _officials(ids):

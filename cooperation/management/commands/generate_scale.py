@@ -57,6 +57,9 @@ class Command(BaseCommand):
             meetings = self.meetings(options["meetings"], officials, posts)
             self.proposals(options["proposals"], economies, officials, meetings)
         self.figures(options["figures"], economies)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # as autovacuum would soon after a load this size: plans from real counts
         indicators_started = time.perf_counter()
         computed = refresh_all()  # as after an import: the first reader does not wait for them
         self.stdout.write(f"proposal indicators: {computed:,} in {time.perf_counter() - indicators_started:.1f} s")
