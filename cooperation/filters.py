@@ -11,6 +11,13 @@ from cooperation.search import search
 from trade.models import Economy
 
 
+class InlineOptionsSelect(forms.Select):
+    """A select written by one template with its options inline: Django's own renders two templates
+    for every option, which for a hundred partners was half the time of a list's filter form."""
+
+    template_name = "cooperation/widgets/select.html"
+
+
 def descending(label):
     return gettext("%s (descending)") % label
 
@@ -32,6 +39,7 @@ class BaseProposalFilter(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Sector"),
         empty_label=_("All sectors"),
+        widget=InlineOptionsSelect,
     )
     partner = django_filters.ModelChoiceFilter(
         queryset=Economy.objects.filter(kind=Economy.Kind.COUNTRY),
@@ -39,6 +47,7 @@ class BaseProposalFilter(django_filters.FilterSet):
         label=_("Partner"),
         method="filter_partner",
         empty_label=_("All partners"),
+        widget=InlineOptionsSelect,
     )
 
     def filter_q(self, queryset, name, value):

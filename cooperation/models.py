@@ -528,16 +528,19 @@ def add_status_facts(proposals, user):
         .values_list("proposal", "last")
     )
     upcoming = {}
-    for proposal_id, due_on, owner in (
+    # The earliest of each proposal's open follow-ups, picked here: ordered in SQL, SQLite walks every
+    # open follow-up by its due date instead of reading the page's own by proposal.
+    for proposal_id, due_on, pk, owner in (
         FollowUp.objects.visible_to(user)
         .filter(proposal__in=ids, done_on__isnull=True)
-        .order_by("-due_on", "-pk")
-        .values_list("proposal", "due_on", "owner__full_name")
+        .order_by()
+        .values_list("proposal", "due_on", "pk", "owner__full_name")
     ):
-        upcoming[proposal_id] = (due_on, owner)  # the earliest, written last
+        if proposal_id not in upcoming or (due_on, pk) < upcoming[proposal_id][0]:
+            upcoming[proposal_id] = ((due_on, pk), owner)
     for proposal in proposals:
         proposal.last_meeting_date = last.get(proposal.pk)
-        proposal.next_due, proposal.next_owner = upcoming.get(proposal.pk, (None, None))
+        (proposal.next_due, _pk), proposal.next_owner = upcoming.get(proposal.pk, ((None, None), None))
     return proposals
 
 

@@ -73,6 +73,13 @@ class LateRowTablePaginator(Paginator):
         return super()._get_page(object_list, number, paginator)
 
 
+class IsoDateColumn(tables.Column):
+    """A date as YYYY-MM-DD, on the page and in exports (tables2's DateColumn compiles a template per cell)."""
+
+    def render(self, value):
+        return value.isoformat()
+
+
 class LeanTable(tables.Table):
     """A django-tables2 table whose body rows are written here rather than by a template tag per cell.
 
@@ -118,8 +125,8 @@ class ProposalStatusTable(LeanTable):
     days_in_status = tables.Column(
         accessor="status_changed_at", order_by=("-status_changed_at",), verbose_name=_("Days in status")
     )
-    last_meeting_date = tables.DateColumn(format="Y-m-d", verbose_name=_("Last raised"), default="")
-    next_due = tables.DateColumn(format="Y-m-d", verbose_name=_("Next follow-up due"), default="")
+    last_meeting_date = IsoDateColumn(verbose_name=_("Last raised"), default="")
+    next_due = IsoDateColumn(verbose_name=_("Next follow-up due"), default="")
     next_owner = tables.Column(verbose_name=_("Owner"), default="")
     visibility = tables.Column(verbose_name=_("Visibility"))
     # Rendered even when empty: a missing value says "n/a", never a blank.
@@ -275,8 +282,8 @@ class FollowUpTable(LeanTable):
         verbose_name=_("Proposal"),
     )
     owner = tables.Column(accessor="owner__full_name", verbose_name=_("Owner"), default="")
-    due_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Due"))
-    done_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Done"), default="")
+    due_on = IsoDateColumn(verbose_name=_("Due"))
+    done_on = IsoDateColumn(verbose_name=_("Done"), default="")
     mark = tables.TemplateColumn(
         template_name="cooperation/manage/_mark_done.html", verbose_name="", orderable=False, exclude_from_export=True
     )
@@ -295,7 +302,7 @@ class FollowUpTable(LeanTable):
 
 
 class MeetingTable(LeanTable):
-    date = tables.DateColumn(format="Y-m-d", verbose_name=_("Date"))
+    date = IsoDateColumn(verbose_name=_("Date"))
     title = tables.Column(linkify=True, verbose_name=_("Title"))
     place = tables.Column(verbose_name=_("Place"))
     partner = tables.Column(empty_values=(), orderable=False, verbose_name=_("Partner"))

@@ -206,3 +206,17 @@ def test_every_page_lists_the_right_rows_in_the_sorted_order(manager_client, db)
     assert len(set(shown)) == 60
     changed = dict(Proposal.objects.values_list("title", "status_changed_at"))
     assert [changed[t] for t in shown] == sorted(changed[t] for t in shown)  # most days in status first
+
+
+def test_a_page_shows_the_same_next_follow_up_as_the_sorted_list(manager_client, db):
+    """The page's own facts (read for its rows) and the sorted list's (a subquery per row) pick the same one."""
+    proposal = ProposalFactory(title="Ferry line")
+    due = datetime.date(2030, 5, 1)
+    later, first, tied = (OfficialFactory(full_name=name) for name in ("Later Owner", "First Owner", "Tied Owner"))
+    FollowUpFactory(proposal=proposal, due_on=datetime.date(2031, 1, 1), owner=later)
+    FollowUpFactory(proposal=proposal, due_on=due, owner=first)
+    FollowUpFactory(proposal=proposal, due_on=due, owner=tied)  # the same day, made after
+    FollowUpFactory(proposal=proposal, due_on=datetime.date(2029, 1, 1), done_on=datetime.date(2029, 1, 2))
+    for params in ({}, {"sort": "next_due"}):
+        row = manager_client.get(URL, params).context["table"].page.object_list[0].record
+        assert (row.next_due, row.next_owner) == (due, "First Owner"), params
