@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRows
 
 from cooperation.content import render_content
-from cooperation.models import FollowUp, Meeting, Movement, Proposal, days_in_status, indicator_value
+from cooperation.models import FollowUp, Meeting, Movement, Proposal, Visibility, days_in_status, indicator_value
 from trade.models import DataSource, TradeFigure
 from trade.pagination import late_rows
 
@@ -80,6 +80,23 @@ class IsoDateColumn(tables.Column):
         return value.isoformat()
 
 
+class LabelColumn(tables.Column):
+    """A choice field shown by its label, looked up in the choices read once: for each cell, tables2
+    calls the model's `get_FOO_display`, which rebuilds the choices and translates every label to
+    hash it. Sorted by the field; the cell reads the record (its accessor is the key, not a choice)."""
+
+    def __init__(self, field, choices, **kwargs):
+        self.field, self.labels = field, dict(choices)
+        super().__init__(accessor="pk", order_by=(field,), **kwargs)
+
+    def render(self, record):
+        value = getattr(record, self.field)
+        return self.labels.get(value, value)
+
+    def value(self, record):
+        return str(self.render(record))
+
+
 class LeanTable(tables.Table):
     """A django-tables2 table whose body rows are written here rather than by a template tag per cell.
 
@@ -121,14 +138,14 @@ class ProposalStatusTable(LeanTable):
     economies = tables.Column(
         accessor="from_economy__code", order_by=("from_economy__code", "to_economy__code"), verbose_name=_("From → to")
     )
-    status = tables.Column(verbose_name=_("Status"))
+    status = LabelColumn("status", Proposal.Status.choices, verbose_name=_("Status"))
     days_in_status = tables.Column(
         accessor="status_changed_at", order_by=("-status_changed_at",), verbose_name=_("Days in status")
     )
     last_meeting_date = IsoDateColumn(verbose_name=_("Last raised"), default="")
     next_due = IsoDateColumn(verbose_name=_("Next follow-up due"), default="")
     next_owner = tables.Column(verbose_name=_("Owner"), default="")
-    visibility = tables.Column(verbose_name=_("Visibility"))
+    visibility = LabelColumn("visibility", Visibility.choices, verbose_name=_("Visibility"))
     # Rendered even when empty: a missing value says "n/a", never a blank.
     latest = tables.Column(accessor="indicator__latest_value", verbose_name=_("Latest indicator"), empty_values=())
     change = tables.Column(accessor="indicator__change_pct", verbose_name=_("Change since baseline"), empty_values=())
@@ -308,7 +325,7 @@ class MeetingTable(LeanTable):
     partner = tables.Column(empty_values=(), orderable=False, verbose_name=_("Partner"))
     participants = tables.Column(empty_values=(), orderable=False, verbose_name=_("Participants"))
     proposal_count = tables.Column(verbose_name=_("Proposals raised"), attrs={"td": {"class": "num"}})
-    visibility = tables.Column(verbose_name=_("Visibility"))
+    visibility = LabelColumn("visibility", Visibility.choices, verbose_name=_("Visibility"))
 
     class Meta:
         model = Meeting

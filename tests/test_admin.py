@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
 
 from cooperation.models import Meeting, Participation, Proposal, Raising, StatusChange
 from tests.factories import (
@@ -325,3 +326,15 @@ def test_officials_are_found_by_autocomplete(superuser_client):
         {"app_label": "cooperation", "model_name": "participation", "field_name": "official", "term": "Kilyb"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Nurdaulet Kilybay"]
+
+
+@pytest.mark.parametrize("language", ["en", "kk", "ru", "az"])
+def test_the_lists_action_checkboxes_are_djangos_own(superuser_client, demo, language):
+    """Written directly for speed, each row's checkbox is what Django's widget writes, in every language."""
+    model_admin = admin.site._registry[Proposal]
+    proposal = ProposalFactory(title='Ships & "cargo" <fast>')
+    with translation.override(language):
+        assert model_admin.action_checkbox(proposal) == admin.ModelAdmin.action_checkbox(model_admin, proposal)
+    assert model_admin.list_per_page == 50
+    page = superuser_client.get(admin_url(Proposal, "changelist"), {"q": "cargo"}).content.decode()
+    assert f'name="_selected_action" value="{proposal.pk}" class="action-select"' in page
