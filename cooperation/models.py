@@ -631,6 +631,8 @@ class Proposal(OriginalInDefaultLanguage, VersionedModel):
             models.Index(fields=["title", "id"], name="proposal_title_id"),
             models.Index(fields=["status_changed_at"], name="proposal_status_since"),
             models.Index(fields=["visibility", "-status_changed_at"], name="proposal_visible_recent"),
+            # Staff's summary counts by sector and status from the index alone.
+            models.Index(fields=["sector", "status"], name="proposal_sector_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -867,6 +869,8 @@ class ProposalIndicator(models.Model):
             models.Index(fields=["change_pct"], name="indicator_change"),
             models.Index(fields=["latest_value"], name="indicator_latest"),
             models.Index(fields=["movement"], name="indicator_movement"),
+            # The summary's movements per sector: each proposal's movement read from the index alone.
+            models.Index(fields=["proposal", "movement"], name="indicator_proposal_movement"),
         ]
 
     def __str__(self):
