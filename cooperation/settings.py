@@ -127,7 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": envint("SQLITE_BUSY_TIMEOUT", "20"),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Client-side cursors: a server-side one (every `.iterator()`, each model select's options) costs
+    # three round trips and, outside a transaction, PostgreSQL materializes it anyway; and a
+    # transaction-pooling proxy in front of several app servers does not allow them.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+else:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite (sqlite:///path) or PostgreSQL (postgres://...).")
 
 # Whole pages are cached, keyed by the database's write stamp (see pagecache/), so a cached page is
