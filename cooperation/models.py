@@ -536,11 +536,11 @@ def add_status_facts(proposals, user):
         .order_by()
         .values_list("proposal", "due_on", "pk", "owner__full_name")
     ):
-        if proposal_id not in upcoming or (due_on, pk) < upcoming[proposal_id][0]:
-            upcoming[proposal_id] = ((due_on, pk), owner)
+        if proposal_id not in upcoming or (due_on, pk) < upcoming[proposal_id][:2]:
+            upcoming[proposal_id] = (due_on, pk, owner)
     for proposal in proposals:
         proposal.last_meeting_date = last.get(proposal.pk)
-        (proposal.next_due, _pk), proposal.next_owner = upcoming.get(proposal.pk, ((None, None), None))
+        proposal.next_due, _pk, proposal.next_owner = upcoming.get(proposal.pk, (None, None, None))
     return proposals
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -8,6 +10,7 @@ from tests.factories import (
     EconomyFactory,
     ProposalFactory,
     RaisingFactory,
+    SectorFactory,
     StaffFactory,
 )
 
@@ -110,3 +113,16 @@ def test_a_deep_page_lists_the_right_rows_in_order(client):
     for page in (1, 2, 3):
         shown += [p.title for p in client.get(URL, {"page": page}).context["object_list"]]
     assert shown == expected
+
+
+def test_the_chosen_sector_and_partner_stay_chosen_in_the_filter_form(client, demo):
+    Proposal.objects.filter(slug="tourism-ties").update(sector=SectorFactory(name="Salt & <Sand>", slug="salt"))
+    html = client.get(URL, {"sector": "salt", "partner": "AZ"}).content.decode()
+    assert '<option value="salt" selected>Salt &amp; &lt;Sand&gt;</option>' in html
+    assert '<option value="AZ" selected>' in html
+    for name in ("sector", "partner"):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group()
+        assert select.count(" selected>") == 1, name
+    unfiltered = re.search(r'<select name="partner".*?</select>', client.get(URL).content.decode(), re.S).group()
+    assert '<option value="" selected>' in unfiltered
+    assert unfiltered.count(" selected>") == 1
