@@ -37,6 +37,7 @@ from cooperation.search import likely_duplicates, officials_named
 from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
 from cooperation.tables import indicator_change_html
+from notifications.services import reminder_account, reminder_problem
 from pagecache.views import CachedChangelistMixin
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.concurrency import VersionedModelForm
@@ -283,10 +284,26 @@ class SectorAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
     autocomplete_fields = ["product_groups"]
 
 
+def reminded_to(follow_up):
+    """Whose account a follow-up's reminders go to, or, plainly, why they cannot go anywhere."""
+    if follow_up.pk is None:
+        return "—"
+    problem = reminder_problem(follow_up)
+    if problem:
+        return format_html('<span class="flag">{}</span>', problem)
+    return reminder_account(follow_up).get_username()
+
+
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
     extra = 1
-    autocomplete_fields = ["owner"]
+    autocomplete_fields = ["owner", "assignee"]
+    fields = ["action", "owner", "assignee", "due_on", "done_on", "visibility", "reminders_go_to"]
+    readonly_fields = ["reminders_go_to"]
+
+    @admin.display(description=_("reminders go to"))
+    def reminders_go_to(self, obj):
+        return reminded_to(obj)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -474,12 +491,17 @@ class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin,
 
 @admin.register(FollowUp)
 class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
-    list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility"]
+    list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility", "reminders_go_to"]
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", *in_every_language("proposal__title")]
-    autocomplete_fields = ["proposal", "owner"]
-    list_select_related = ["proposal", "owner"]
+    autocomplete_fields = ["proposal", "owner", "assignee"]
+    list_select_related = ["proposal", "owner", "assignee", "owner__account__user"]
     date_hierarchy = "due_on"
+    readonly_fields = ["reminders_go_to"]
+
+    @admin.display(description=_("reminders go to"))
+    def reminders_go_to(self, obj):
+        return reminded_to(obj)
 
 
 @admin.register(StatusChange)

@@ -793,6 +793,15 @@ class FollowUp(models.Model):
     owner = models.ForeignKey(
         Official, models.PROTECT, null=True, blank=True, related_name="follow_ups", verbose_name=_("owner")
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("owner's account"),
+        help_text=_("The account reminded of it. Left empty, the account linked to the owner official is."),
+    )
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done"), null=True, blank=True)
     visibility = models.CharField(

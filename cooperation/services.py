@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperation.models import Proposal, StatusChange
+from notifications.services import record_status_notices
 
 
 class IllegalTransition(ValidationError):
@@ -66,6 +67,7 @@ def change_status(proposal, *, to, by, note="", note_is_public=False, meeting=No
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
     for name in ("status", "status_changed_at", "updated_at", "version"):
         setattr(proposal, name, getattr(locked, name))
+    record_status_notices(change)  # in this transaction: a change is never committed without its notices
     return change
 
 

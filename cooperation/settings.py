@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "pagecache",
     "trade",
     "cooperation",
+    "notifications",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -270,3 +272,70 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 AXES_VERBOSE = False  # lock-outs are still logged; no banner on every command
+
+# E-mail: SMTP when EMAIL_HOST is set, otherwise printed on the console (development).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are two ways of the same thing: set one of them.")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cooperation Tracker <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails point here (no request to take the host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address, starting with http:// or https://; got {SITE_URL!r}."
+    )
+
+
+# Reminders: this many days before a follow-up is due, on the day, then every NOTIFY_OVERDUE_EVERY_DAYS
+# while it is overdue. Digests are planned from NOTIFY_DIGEST_HOUR local time (weekly ones on
+# NOTIFY_DIGEST_WEEKDAY, 0 = Monday) and list proposals with no status change in NOTIFY_STALE_DAYS.
+def envdays(name, default):
+    try:
+        days = sorted({int(item) for item in envlist(name, default)}, reverse=True)
+    except ValueError:
+        days = [0]
+    if any(day < 1 for day in days):
+        raise ImproperlyConfigured(f"{name} must list whole numbers of days above 0, such as 7,1.")
+    return days
+
+
+NOTIFY_REMIND_DAYS_BEFORE = envdays("NOTIFY_REMIND_DAYS_BEFORE", "7,1")
+NOTIFY_OVERDUE_EVERY_DAYS = envint("NOTIFY_OVERDUE_EVERY_DAYS", "7")
+NOTIFY_DIGEST_HOUR = envint("NOTIFY_DIGEST_HOUR", "7")
+NOTIFY_DIGEST_WEEKDAY = envint("NOTIFY_DIGEST_WEEKDAY", "0")
+NOTIFY_STALE_DAYS = envint("NOTIFY_STALE_DAYS", "90")
+# Managers are told of every status change in the sectors of their profile, as if they watched them.
+NOTIFY_MANAGERS_WATCH_SECTORS = envbool("NOTIFY_MANAGERS_WATCH_SECTORS", "1")
+# How often the worker looks for what is due, in minutes.
+NOTIFY_EVERY_MINUTES = envint("NOTIFY_EVERY_MINUTES", "5")
+if not 1 <= NOTIFY_EVERY_MINUTES <= 59 or NOTIFY_OVERDUE_EVERY_DAYS < 1:
+    raise ImproperlyConfigured("NOTIFY_EVERY_MINUTES must be 1 to 59 and NOTIFY_OVERDUE_EVERY_DAYS at least 1.")
+
+# The job queue (Huey) that sends e-mail: in the database's own kind of storage, so no other server is
+# needed: a SQLite file beside the database, or PostgreSQL's tables; HUEY_REDIS_URL puts it on Redis.
+HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
+if HUEY_REDIS_URL:
+    _queue = {"huey_class": "huey.RedisHuey", "url": HUEY_REDIS_URL}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Its tables are made by `migrate` (notifications/migrations/0002), not by each process at start-up.
+    _queue = {"huey_class": "huey.PostgresHuey", "dsn": os.environ["DATABASE_URL"], "create_tables": False}
+else:
+    _queue = {"huey_class": "huey.SqliteHuey", "filename": f"{DATABASES['default']['NAME']}.queue"}
+HUEY = {
+    "name": "cooperation",
+    **_queue,
+    "results": False,
+    "utc": True,
+    "immediate": envbool("HUEY_IMMEDIATE", "0"),
+    "consumer": {"workers": envint("HUEY_WORKERS", "2"), "worker_type": "thread"},
+}

@@ -10,3 +10,6 @@ from cooperation.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Tasks run in the caller, on in-memory storage.
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "cooperation-tests", "immediate": True, "results": False}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include("notifications.urls")),
     path("", include("cooperation.public_urls")),
     path("trade/", include("trade.urls")),
     prefix_default_language=False,

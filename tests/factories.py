@@ -26,6 +26,7 @@ from cooperation.models import (
     StatusChange,
     Visibility,
 )
+from notifications.models import Kind, Notification, Profile, Watch
 from trade.claims import ClaimCheck
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
 
@@ -307,3 +308,31 @@ class IndicatorQueueFactory(factory.django.DjangoModelFactory):
     economy_a = None
     economy_b = None
     proposal_id = None
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory, email=factory.LazyAttribute(lambda u: f"{u.username}@example.org"))
+
+
+class WatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Watch
+
+    user = factory.SubFactory(UserFactory, email=factory.LazyAttribute(lambda u: f"{u.username}@example.org"))
+    proposal = factory.SubFactory(ProposalFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    key = factory.Sequence(lambda n: f"test:{n}")
+    user = factory.SubFactory(UserFactory, email=factory.LazyAttribute(lambda u: f"{u.username}@example.org"))
+    kind = Kind.REMINDER
+    follow_up = factory.SubFactory(FollowUpFactory)
+    stage = "due"
+    next_attempt_at = factory.LazyFunction(timezone.now)

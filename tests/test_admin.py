@@ -14,20 +14,26 @@ from tests.factories import (
     FollowUpFactory,
     ManagerFactory,
     MeetingFactory,
+    NotificationFactory,
     OfficialFactory,
     PositionFactory,
     ProposalFactory,
     RaisingFactory,
     SuperuserFactory,
     TradeImportFactory,
+    WatchFactory,
 )
 from trade.models import Economy
 
 pytestmark = pytest.mark.django_db
 MODELS = list(admin.site._registry)
-OURS = [m for m in MODELS if m._meta.app_label in ("trade", "cooperation")]
+OURS = [m for m in MODELS if m._meta.app_label in ("trade", "cooperation", "notifications")]
 # Flags on figures come from the checks, never by hand.
-READ_ONLY = {"statuschange", "tradeimport", "claimcheck", "accessattempt", "accesslog", "accessfailurelog"}
+# The e-mail outbox is written by the planner alone.
+READ_ONLY = {
+    *("statuschange", "tradeimport", "claimcheck", "notification"),
+    *("accessattempt", "accesslog", "accessfailurelog"),
+}
 
 
 def admin_url(model, view, *args):
@@ -59,6 +65,8 @@ def test_every_change_page_of_the_demo_renders(superuser_client, demo, model):
     FollowUpFactory(proposal=Proposal.objects.first())
     TradeImportFactory()
     ClaimCheckFactory()  # the story's figures agree with each other: no flag of its own
+    NotificationFactory(last_error="SMTPServerDisconnected: gone", attempts=2)
+    WatchFactory()
     obj = model.objects.first()
     response = superuser_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200

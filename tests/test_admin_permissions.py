@@ -63,7 +63,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = {"manager": ManagerFactory, "editor": EditorFactory, "staff": StaffFactory}
 HISTORY_ADMINS = [m for m, ma in admin.site._registry.items() if isinstance(ma, SimpleHistoryAdmin)]
-OUR_APPS = ("trade", "cooperation")
+OUR_APPS = ("trade", "cooperation", "notifications")
 User = get_user_model()
 
 # For each model with an audit history: a field, its value in the older version, and its value now.

@@ -167,8 +167,9 @@ def test_query_count_does_not_grow(manager_client, django_assert_num_queries, ro
     for meeting in MeetingFactory.create_batch(rows):
         StatusChangeFactory(proposal=proposal, meeting=meeting)
     # 1 session, 2 user, 3-4 permissions, 5 the proposal, 6 meetings for the form,
-    # 7 raisings, 8 history, 9 the meetings it was decided at, 10 follow-ups, 11 footer publishers
-    with django_assert_num_queries(11):
+    # 7 raisings, 8 history, 9 the meetings it was decided at, 10 follow-ups, 11 footer publishers,
+    # 12 whether the user watches it
+    with django_assert_num_queries(12):
         assert manager_client.get(url(proposal)).status_code == 200
 
 

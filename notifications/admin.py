@@ -1,0 +1,103 @@
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from notifications.models import Notification, Profile, State, Watch
+from notifications.sending import retry_now
+from trade.admin_base import GuardedModelAdmin
+
+User = get_user_model()
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["official"]
+    filter_horizontal = ["sectors"]
+    fields = ["official", "language", "reminders", "digest", "notices", "sectors", "digest_sent_at"]
+    readonly_fields = ["digest_sent_at"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin, with each account's notification settings and linked official."""
+
+    inlines = [*UserAdmin.inlines, ProfileInline]
+
+
+@admin.register(Watch)
+class WatchAdmin(GuardedModelAdmin):
+    list_display = ["user", "proposal", "created_at"]
+    search_fields = ["user__username", "proposal__title"]
+    autocomplete_fields = ["user", "proposal"]
+    list_select_related = ["user", "proposal"]
+
+
+class FailingFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [("failing", _("Failing: waiting to be tried again"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failing":
+            return queryset.filter(state=State.PENDING, attempts__gt=0)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(GuardedModelAdmin):
+    """The outbox, read-only: what was sent to whom, what was not and why, and what keeps failing."""
+
+    list_display = ["created_at", "user", "kind", "state", "subject", "attempts", "error", "next_attempt_at", "sent_at"]
+    list_filter = [FailingFilter, "state", "kind", "skip_reason"]
+    search_fields = ["user__username", "user__email", "subject", "key"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.editable] + ["sent_at"]
+
+    @admin.display(description=_("last error"))
+    def error(self, obj):
+        return obj.last_error[:120]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try the selected e-mails again at the next run"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = retry_now(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail will be tried again at the next run.",
+                "%(count)d e-mails will be tried again at the next run.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        failing = Notification.objects.filter(state=State.PENDING, attempts__gt=0).count()
+        if failing and request.method == "GET":
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail could not be sent and waits to be tried again; see “Failing”.",
+                    "%(count)d e-mails could not be sent and wait to be tried again; see “Failing”.",
+                    failing,
+                )
+                % {"count": failing},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
