@@ -160,7 +160,10 @@ def plan_digests(now=None):
     now = now or timezone.now()
     managers = [
         user
-        for user in get_user_model().objects.with_perm(MANAGER_PERMISSION).filter(is_active=True).exclude(email="")
+        for user in get_user_model()
+        .objects.with_perm(MANAGER_PERMISSION, backend="django.contrib.auth.backends.ModelBackend")
+        .filter(is_active=True)
+        .exclude(email="")
         if user.has_perm(MANAGER_PERMISSION)
     ]
     profiles = profiles_for(managers)
