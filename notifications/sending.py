@@ -66,6 +66,7 @@ def send_pending(now=None, limit=None):
     now = now or timezone.now()
     counts = {"sent": 0, "not sent": 0, "failed": 0}
     connection = get_connection()
+    connection_open = False
     last = 0
     try:
         while limit is None or counts["sent"] + counts["not sent"] + counts["failed"] < limit:
@@ -77,6 +78,13 @@ def send_pending(now=None, limit=None):
                 token = claim(pk, now)
                 if token is None:
                     continue
+                if not connection_open:
+                    # One SMTP session for the batch (opened here, not per message); a server that
+                    # cannot be reached fails the first message and stops the batch.
+                    connection_open = open_connection(connection, pk, token, now)
+                    if not connection_open:
+                        counts["failed"] += 1
+                        return counts
                 outcome = deliver(pk, token, connection, now)
                 counts["failed" if outcome == UNREACHABLE else outcome] += 1
                 if outcome == UNREACHABLE:
@@ -86,6 +94,17 @@ def send_pending(now=None, limit=None):
     finally:
         connection.close()
     return counts
+
+
+def open_connection(connection, pk, token, now):
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as exc:
+        log.warning("Mail server unreachable: %s", exc)
+        notification = Notification.objects.get(pk=pk)
+        fail(Notification.objects.filter(pk=pk, claim_token=token), notification, exc, now)
+        return False
+    return True
 
 
 def deliver(pk, token, connection, now):

@@ -4,6 +4,7 @@ import hashlib
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from cooperation.models import (
@@ -17,10 +18,12 @@ from cooperation.models import (
     Raising,
     StatusChange,
 )
+from notifications.models import Digest, Profile, Watch
 from trade.models import TradeFigure
 
 pytestmark = pytest.mark.django_db
-SIZES = ["--economies", "6", "--officials", "30", "--meetings", "40", "--proposals", "25", "--figures", "900"]
+SIZES = ["--economies", "6", "--officials", "30", "--meetings", "40", "--proposals", "25", "--figures", "900",
+         "--accounts", "5", "--managers", "2"]  # fmt: skip
 GENERATED = [Organization, Official, Position, Meeting, Participation, Proposal, Raising, StatusChange, FollowUp,
              TradeFigure]  # fmt: skip
 
@@ -43,6 +46,7 @@ def generate(seed="1"):
 
 
 def wipe():
+    get_user_model().objects.filter(username__startswith="scale-user-").delete()
     for model in reversed(GENERATED):
         model.objects.all().delete()
 
@@ -53,6 +57,10 @@ def test_sizes_and_consistency():
     assert Meeting.objects.count() == 40
     assert Proposal.objects.count() == 25
     assert TradeFigure.objects.count() == 900
+    # accounts: five linked to officials (reminders reach them), two managers with a daily digest
+    assert Profile.objects.filter(official__isnull=False).count() == 5
+    assert Profile.objects.filter(digest=Digest.DAILY, user__groups__name="Managers").count() == 2
+    assert Watch.objects.count() == 7 * 5
     assert Participation.objects.filter(meeting__in=Meeting.objects.all()).count() >= 80
     # history leads to the status each proposal is in
     for proposal in Proposal.objects.all():

@@ -9,6 +9,10 @@ import random
 import time
 
 import pycountry
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,9 +33,11 @@ from cooperation.models import (
     Visibility,
 )
 from cooperation.names import name_key
+from notifications.models import Digest, Profile, Watch
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure
 
 BATCH = 5000
+User = get_user_model()
 MAIN_LINE = Proposal.MAIN_LINE
 
 
@@ -44,6 +50,8 @@ class Command(BaseCommand):
         parser.add_argument("--meetings", type=int, default=50000)
         parser.add_argument("--proposals", type=int, default=20000)
         parser.add_argument("--figures", type=int, default=1000000)
+        parser.add_argument("--accounts", type=int, default=300, help="staff accounts linked to officials")
+        parser.add_argument("--managers", type=int, default=30)
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **options):
@@ -56,6 +64,7 @@ class Command(BaseCommand):
             officials, posts = self.officials(options["officials"], economies)
             meetings = self.meetings(options["meetings"], officials, posts)
             self.proposals(options["proposals"], economies, officials, meetings)
+            self.accounts(options["accounts"], options["managers"], officials)
         self.figures(options["figures"], economies)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -187,6 +196,44 @@ class Command(BaseCommand):
         Raising.objects.bulk_create(raisings, batch_size=BATCH, ignore_conflicts=True)
         StatusChange.objects.bulk_create(changes, batch_size=BATCH)
         FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+
+    def accounts(self, count, managers, officials):
+        """Staff accounts linked to the first officials (their follow-ups are reminded to them), each
+        watching a few proposals; managers with a daily digest and two sectors each."""
+        rng = self.rng
+        languages = [code for code, _name in settings.LANGUAGES]
+        users = User.objects.bulk_create(
+            [
+                User(username=f"scale-user-{i}", email=f"scale-user-{i}@example.org", is_staff=True,
+                     password=make_password(None))
+                for i in range(count + managers)
+            ],
+            batch_size=BATCH,
+        )  # fmt: skip
+        profiles = Profile.objects.bulk_create(
+            [
+                Profile(user=user, official=officials[i] if i < count else None, language=languages[i % len(languages)],
+                        digest=Digest.DAILY if i >= count else Digest.NEVER)
+                for i, user in enumerate(users)
+            ],
+            batch_size=BATCH,
+        )  # fmt: skip
+        group = Group.objects.get(name="Managers")
+        group.user_set.add(*users[count:])
+        sectors = list(Sector.objects.all())
+        Profile.sectors.through.objects.bulk_create(
+            [
+                Profile.sectors.through(profile_id=profile.pk, sector_id=sector.pk)
+                for profile in profiles[count:]
+                for sector in rng.sample(sectors, min(2, len(sectors)))
+            ]
+        )
+        proposal_ids = list(Proposal.objects.values_list("pk", flat=True))
+        Watch.objects.bulk_create(
+            [Watch(user=user, proposal_id=pk) for user in users for pk in rng.sample(proposal_ids, 5)],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
 
     @staticmethod
     def path_to(status):
