@@ -37,7 +37,7 @@ from cooperation.search import likely_duplicates, officials_named
 from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
 from cooperation.tables import indicator_change_html
-from notifications.services import reminder_account, reminder_problem
+from notifications.templatetags.watching import reminders_go_to
 from pagecache.views import CachedChangelistMixin
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.concurrency import VersionedModelForm
@@ -286,12 +286,7 @@ class SectorAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
 
 def reminded_to(follow_up):
     """Whose account a follow-up's reminders go to, or, plainly, why they cannot go anywhere."""
-    if follow_up.pk is None:
-        return "—"
-    problem = reminder_problem(follow_up)
-    if problem:
-        return format_html('<span class="flag">{}</span>', problem)
-    return reminder_account(follow_up).get_username()
+    return "—" if follow_up.pk is None else reminders_go_to(follow_up)
 
 
 class FollowUpInline(admin.TabularInline):

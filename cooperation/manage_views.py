@@ -160,7 +160,7 @@ def proposal_manage(request, slug):
         .order_by("changed_at", "pk"),
         "follow_ups": FollowUp.objects.visible_to(request.user)
         .filter(proposal=proposal)
-        .select_related("owner")
+        .select_related("owner__account__user", "assignee__profile")
         .order_by("done_on", "due_on"),
         "may_mark_done": may_mark_done(request.user),
     }

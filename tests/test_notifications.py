@@ -461,3 +461,22 @@ def test_a_link_made_for_one_user_cannot_stop_anothers(client):
     other_salt = signing.dumps({"u": bob.pk, "k": "digest"}, salt="another.purpose")
     assert client.post(f"/e-mail/stop/{other_salt}/").status_code == 400
     assert Profile.objects.get(user=bob).digest == Digest.WEEKLY
+
+
+def test_the_managers_proposal_page_says_whom_reminders_go_to_in_fixed_queries(client, django_assert_num_queries):
+    proposal = ProposalFactory()
+    client.force_login(manager_with_address())
+    url = f"/manage/proposals/{proposal.slug}/"
+    counts = []
+    for rows in (1, 6):
+        for _ in range(rows):
+            _user, official = owner_account()
+            FollowUpFactory(proposal=proposal, owner=official)
+            FollowUpFactory(proposal=proposal, assignee=StaffFactory(email="a@example.org"))
+            FollowUpFactory(proposal=proposal, owner=OfficialFactory())
+        with django_assert_num_queries(11) as captured:  # the page's own, however many owners and accounts
+            content = client.get(url).content.decode()
+        counts.append(len(captured))
+    assert "Reminders go to" in content
+    assert "Its owner has no account to remind." in content
+    assert counts[0] == counts[1]
