@@ -131,14 +131,21 @@ def plan_reminders(now=None):
 
 
 def _visible_follow_ups(users, ids):
-    """{user id: ids of those follow-ups the user may see}: staff see all, others by the list rule."""
+    """{user id: ids of those follow-ups the user may see}: staff see all, others by the list rule
+    (the same for everyone who is not staff, so asked once)."""
     every = set(ids)
+    others = None
     result = {}
     for user in users:
         if sees_everything(user):
             result[user.pk] = every
-        else:
-            result[user.pk] = set(FollowUp.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+            continue
+        if others is None:
+            others = set()
+            for start in range(0, len(ids), BATCH):
+                visible = FollowUp.objects.visible_to(user).filter(pk__in=ids[start : start + BATCH])
+                others.update(visible.values_list("pk", flat=True))
+        result[user.pk] = others
     return result
 
 
@@ -155,20 +162,22 @@ def digest_period(profile, now):
     return f"{year}-W{week:02d}"
 
 
+def managers():
+    """Active users who may use the managers' pages, in one query (superusers, groups and own permissions)."""
+    return (
+        get_user_model()
+        .objects.with_perm(MANAGER_PERMISSION, backend="django.contrib.auth.backends.ModelBackend")
+        .filter(is_active=True)
+    )
+
+
 def plan_digests(now=None):
     """Record the managers' digests due at `now`; returns how many were new."""
     now = now or timezone.now()
-    managers = [
-        user
-        for user in get_user_model()
-        .objects.with_perm(MANAGER_PERMISSION, backend="django.contrib.auth.backends.ModelBackend")
-        .filter(is_active=True)
-        .exclude(email="")
-        if user.has_perm(MANAGER_PERMISSION)
-    ]
-    profiles = profiles_for(managers)
+    recipients = list(managers().exclude(email=""))
+    profiles = profiles_for(recipients)
     planned = []
-    for user in managers:
+    for user in recipients:
         period = digest_period(profiles[user.pk], now)
         if period:
             planned.append(
@@ -188,19 +197,22 @@ def watchers(proposal):
     managers who chose its sector; only those who may see it and want notices."""
     users = set(get_user_model().objects.filter(watches__proposal=proposal, is_active=True).exclude(email=""))
     if settings.NOTIFY_MANAGERS_WATCH_SECTORS:
-        users |= {
-            user
-            for user in get_user_model()
-            .objects.filter(profile__sectors=proposal.sector_id, is_active=True)
-            .exclude(email="")
-            if is_manager(user)
-        }
+        users |= set(managers().filter(profile__sectors=proposal.sector_id).exclude(email=""))
     profiles = profiles_for(users)
-    return [
-        user
-        for user in sorted(users, key=lambda u: u.pk)
-        if profiles[user.pk].notices and Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
-    ]
+    # Whether the proposal is visible depends only on whether a user sees everything (staff) or not,
+    # so the rule is asked once for those who do not, not once per watcher.
+    seen_by_others = None
+    chosen = []
+    for user in sorted(users, key=lambda u: u.pk):
+        if not profiles[user.pk].notices:
+            continue
+        if not sees_everything(user):
+            if seen_by_others is None:
+                seen_by_others = Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
+            if not seen_by_others:
+                continue
+        chosen.append(user)
+    return chosen
 
 
 def record_status_notices(change):
