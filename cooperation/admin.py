@@ -490,7 +490,7 @@ class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", *in_every_language("proposal__title")]
     autocomplete_fields = ["proposal", "owner", "assignee"]
-    list_select_related = ["proposal", "owner", "assignee", "owner__account__user"]
+    list_select_related = ["proposal", "owner", "assignee__profile", "owner__account__user"]
     date_hierarchy = "due_on"
     readonly_fields = ["reminders_go_to"]
 

@@ -313,6 +313,8 @@ NOTIFY_REMIND_DAYS_BEFORE = envdays("NOTIFY_REMIND_DAYS_BEFORE", "7,1")
 NOTIFY_OVERDUE_EVERY_DAYS = envint("NOTIFY_OVERDUE_EVERY_DAYS", "7")
 NOTIFY_DIGEST_HOUR = envint("NOTIFY_DIGEST_HOUR", "7")
 NOTIFY_DIGEST_WEEKDAY = envint("NOTIFY_DIGEST_WEEKDAY", "0")
+if not (0 <= NOTIFY_DIGEST_HOUR <= 23 and 0 <= NOTIFY_DIGEST_WEEKDAY <= 6):
+    raise ImproperlyConfigured("NOTIFY_DIGEST_HOUR must be 0 to 23 and NOTIFY_DIGEST_WEEKDAY 0 (Monday) to 6 (Sunday).")
 NOTIFY_STALE_DAYS = envint("NOTIFY_STALE_DAYS", "90")
 # Managers are told of every status change in the sectors of their profile, as if they watched them.
 NOTIFY_MANAGERS_WATCH_SECTORS = envbool("NOTIFY_MANAGERS_WATCH_SECTORS", "1")
@@ -328,7 +330,13 @@ if HUEY_REDIS_URL:
     _queue = {"huey_class": "huey.RedisHuey", "url": HUEY_REDIS_URL}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Its tables are made by `migrate` (notifications/migrations/0002), not by each process at start-up.
-    _queue = {"huey_class": "huey.PostgresHuey", "dsn": os.environ["DATABASE_URL"], "create_tables": False}
+    _db = DATABASES["default"]
+    _queue = {
+        "huey_class": "huey.PostgresHuey",
+        "create_tables": False,
+        **{key: str(_db[name]) for key, name in (("host", "HOST"), ("port", "PORT"), ("dbname", "NAME"),
+                                                 ("user", "USER"), ("password", "PASSWORD")) if _db.get(name)},
+    }  # fmt: skip
 else:
     _queue = {"huey_class": "huey.SqliteHuey", "filename": f"{DATABASES['default']['NAME']}.queue"}
 HUEY = {
@@ -336,6 +344,6 @@ HUEY = {
     **_queue,
     "results": False,
     "utc": True,
-    "immediate": envbool("HUEY_IMMEDIATE", "0"),
+    "immediate": False,  # always the worker, never the web request (the tests run tasks in place)
     "consumer": {"workers": envint("HUEY_WORKERS", "2"), "worker_type": "thread"},
 }

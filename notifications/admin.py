@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from notifications.models import Notification, Profile, State, Watch
 from notifications.sending import retry_now
+from notifications.services import stage_label
 from trade.admin_base import GuardedModelAdmin
 
 User = get_user_model()
@@ -16,8 +17,7 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
     autocomplete_fields = ["official"]
     filter_horizontal = ["sectors"]
-    fields = ["official", "language", "reminders", "digest", "notices", "sectors", "digest_sent_at"]
-    readonly_fields = ["digest_sent_at"]
+    fields = ["official", "language", "reminders", "digest", "notices", "sectors"]
 
 
 admin.site.unregister(User)
@@ -55,13 +55,20 @@ class FailingFilter(admin.SimpleListFilter):
 class NotificationAdmin(GuardedModelAdmin):
     """The outbox, read-only: what was sent to whom, what was not and why, and what keeps failing."""
 
-    list_display = ["created_at", "user", "kind", "state", "subject", "attempts", "error", "next_attempt_at", "sent_at"]
+    list_display = [
+        "created_at", "user", "kind", "stage_label", "state", "subject", "attempts", "error", "next_attempt_at",
+        "sent_at",
+    ]  # fmt: skip
     list_filter = [FailingFilter, "state", "kind", "skip_reason"]
     search_fields = ["user__username", "user__email", "subject", "key"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
     actions = ["retry"]
     readonly_fields = [f.name for f in Notification._meta.fields if f.editable] + ["sent_at"]
+
+    @admin.display(description=_("stage"))
+    def stage_label(self, obj):
+        return stage_label(obj.stage) if obj.stage else obj.period
 
     @admin.display(description=_("last error"))
     def error(self, obj):

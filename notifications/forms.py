@@ -1,5 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperation.models import Sector
 from notifications.models import Profile
@@ -9,7 +10,7 @@ from notifications.services import is_manager
 class SettingsForm(forms.ModelForm):
     """A user's own settings on "My work": their address, language and what they want to receive."""
 
-    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"), required=False, max_length=254)
 
     class Meta:
         model = Profile
@@ -33,8 +34,14 @@ class SettingsForm(forms.ModelForm):
     def save(self, commit=True):
         profile = super().save(commit=False)
         profile.user = self.user
-        if self.cleaned_data["email"] != self.user.email:
-            self.user.email = self.cleaned_data["email"]
+        address = self.cleaned_data["email"]
+        if address != self.user.email:
+            # The account's own table keeps no history: the change is recorded in the settings' history.
+            profile._change_reason = _("E-mail address changed from “%(old)s” to “%(new)s”") % {
+                "old": self.user.email,
+                "new": address,
+            }
+            self.user.email = address
             self.user.save(update_fields=["email"])
         profile.save()
         self.save_m2m()

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cooperation.models import FollowUp, Meeting, Proposal, StatusChange
-from notifications.models import Digest, Kind, SkipReason
-from notifications.services import MANAGER_PERMISSION, reminder_account
+from cooperation.models import FollowUp, Meeting, Proposal, StatusChange, sees_everything
+from notifications.models import Digest, Kind, Notification, SkipReason, State
+from notifications.services import MANAGER_PERMISSION, reminder_account, reminder_stage
 
 STOP_SALT = "notifications.stop"
 DIGEST_ITEMS = 10
@@ -72,6 +72,7 @@ def compose(notification, profile, now):
     if not wanted:
         raise Skip(SkipReason.TURNED_OFF)
     subject, template, context = build(notification, user, profile, now)
+    subject = " ".join(subject.split())  # one line: a title typed with a line break must not break the header
     stop_url = absolute(reverse("notifications:stop", args=[stop_token(user, notification.kind)]))
     context = {
         **context,
@@ -117,6 +118,8 @@ def _reminder(notification, user, profile, now):
     if follow_up.due_on.isoformat() != planned_due or account is None or account.pk != user.pk:
         raise Skip(SkipReason.CHANGED)
     today = timezone.localdate(now)
+    if reminder_stage(follow_up.due_on, today) != notification.stage:
+        raise Skip(SkipReason.SUPERSEDED)  # e.g. yesterday's "due in 1 day", kept back by a mail outage
     days = (follow_up.due_on - today).days
     action = follow_up.action
     if days > 0:
@@ -160,10 +163,20 @@ def _notice(notification, user, profile, now):
         "change": change,
         "proposal": change.proposal,
         "proposal_url": proposal_url(user, change.proposal),
-        "who": (change.changed_by.get_full_name() or change.changed_by.get_username()) if change.changed_by else "",
+        "who": who(change.changed_by, user),
         "meeting_url": absolute(change.meeting.get_absolute_url()) if change.meeting else "",
     }
     return subject, "notice", context
+
+
+def who(author, reader):
+    """The author of a change as the reader may know them: staff see the account; others only a full
+    name (the public pages name nobody), so no login name goes outside."""
+    if author is None:
+        return ""
+    if sees_everything(reader):
+        return author.get_full_name() or author.get_username()
+    return author.get_full_name()
 
 
 def digest_sections(user, since, now):
@@ -246,17 +259,23 @@ def digest_sections(user, since, now):
     ]
 
 
-def digest_since(profile, now):
-    """The start of what a digest reports: the last digest sent, else one period back."""
-    if profile.digest_sent_at:
-        return profile.digest_sent_at
-    return now - datetime.timedelta(days=1 if profile.digest == Digest.DAILY else 7)
+def digest_since(user, profile, now):
+    """The start of what a digest reports: when the last one was sent, else one period back."""
+    last = (
+        Notification.objects.filter(user=user, kind=Kind.DIGEST, state=State.SENT, sent_at__lt=now)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    return last or now - datetime.timedelta(days=1 if profile.digest == Digest.DAILY else 7)
 
 
 def _digest(notification, user, profile, now):
     if not user.has_perm(MANAGER_PERMISSION):
         raise Skip(SkipReason.CANNOT_SEE)
-    sections = digest_sections(user, digest_since(profile, now), now)
+    if Notification.objects.filter(user=user, kind=Kind.DIGEST, pk__gt=notification.pk).exists():
+        raise Skip(SkipReason.SUPERSEDED)  # a later digest covers the same changes and more
+    sections = digest_sections(user, digest_since(user, profile, now), now)
     if not any(section["count"] for section in sections):
         raise Skip(SkipReason.NOTHING)
     subject = _("Cooperation Tracker digest, %(date)s") % {"date": timezone.localdate(now).isoformat()}

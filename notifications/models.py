@@ -50,7 +50,6 @@ class Profile(models.Model):
         verbose_name=_("my sectors"),
         help_text=_("A manager is told of every status change in these sectors, as if watching each proposal."),
     )
-    digest_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -103,6 +102,8 @@ class SkipReason(models.TextChoices):
     TURNED_OFF = "turned_off", _("The recipient turned this kind of message off.")
     CANNOT_SEE = "cannot_see", _("The recipient may no longer see what it is about.")
     NOTHING = "nothing", _("Nothing to report.")
+    SUPERSEDED = "superseded", _("A later message of the same kind took its place.")
+    REFUSED = "refused", _("The mail server refused the address for good.")
 
 
 class Notification(models.Model):

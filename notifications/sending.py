@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from notifications.messages import Skip, compose
-from notifications.models import Kind, Notification, Profile, State
+from notifications.models import Notification, SkipReason, State
 from notifications.services import plan_digests, plan_reminders, profile_of
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,16 @@ def pending(now):
     )
 
 
-def claim(pk, now):
+def moment(run_at):
+    """Now, or the run's own moment when that is later (a run replayed for a future moment, as in tests):
+    a lease or a back-off counts from when it is taken, not from when a long run began."""
+    return max(run_at, timezone.now())
+
+
+def claim(pk, run_at):
     """Take message `pk` for this worker; returns the claim's token, or None if another worker has it."""
     token = uuid.uuid4().hex
-    won = pending(now).filter(pk=pk).update(claim_token=token, claimed_until=now + LEASE)
+    won = pending(run_at).filter(pk=pk).update(claim_token=token, claimed_until=moment(run_at) + LEASE)
     return token if won else None
 
 
@@ -61,18 +67,15 @@ def send_due(now=None):
     return counts
 
 
-def send_pending(now=None, limit=None):
-    """Send the pending messages (at most `limit`); returns counts of sent, skipped and failed."""
+def send_pending(now=None):
+    """Send the messages pending at `now`; returns counts of sent, not sent (not needed) and failed."""
     now = now or timezone.now()
     counts = {"sent": 0, "not sent": 0, "failed": 0}
     connection = get_connection()
     connection_open = False
     last = 0
     try:
-        while limit is None or counts["sent"] + counts["not sent"] + counts["failed"] < limit:
-            ids = list(pending(now).filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
-            if not ids:
-                break
+        while ids := list(pending(now).filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]):
             for pk in ids:
                 last = pk
                 token = claim(pk, now)
@@ -89,8 +92,6 @@ def send_pending(now=None, limit=None):
                 counts["failed" if outcome == UNREACHABLE else outcome] += 1
                 if outcome == UNREACHABLE:
                     return counts  # the rest wait, untouched, for the next run
-                if limit is not None and sum(counts.values()) >= limit:
-                    return counts
     finally:
         connection.close()
     return counts
@@ -107,8 +108,24 @@ def open_connection(connection, pk, token, now):
     return True
 
 
+def permanent(exc):
+    """A refusal the server means for good (5xx: no such mailbox, address refused), not a hiccup."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+def unreachable(exc):
+    """The server, not this message: it could not be reached or dropped the connection."""
+    refused = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+    return isinstance(exc, OSError) and (isinstance(exc, smtplib.SMTPConnectError) or not isinstance(exc, refused))
+
+
 def deliver(pk, token, connection, now):
-    """Compose and send one claimed message; returns "sent", "not sent", "failed" or UNREACHABLE."""
+    """Compose and send one claimed message; returns "sent", "not sent", "failed" or UNREACHABLE.
+
+    No error in here stops the run: each is recorded against its own message.
+    """
     notification = Notification.objects.select_related("user").get(pk=pk)
     profile = profile_of(notification.user)
     mine = Notification.objects.filter(pk=pk, claim_token=token)
@@ -125,33 +142,45 @@ def deliver(pk, token, connection, now):
         message.connection = connection
         try:
             message.send()
-        except (smtplib.SMTPException, OSError) as exc:
+        except Exception as exc:
             log.warning("E-mail %s not sent: %s", pk, exc)
+            if permanent(exc):
+                mine.update(
+                    state=State.SKIPPED,
+                    skip_reason=SkipReason.REFUSED,
+                    last_error=describe(exc),
+                    claimed_until=None,
+                    language=profile.language,
+                )
+                return "failed"
             fail(mine, notification, exc, now)
-            refused = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)  # this message, not the server
-            if isinstance(exc, smtplib.SMTPConnectError) or not isinstance(exc, refused):
+            if unreachable(exc):
                 connection.close()
                 return UNREACHABLE
             return "failed"
-    mine.update(
+    marked = mine.update(
         state=State.SENT,
-        sent_at=now,
+        sent_at=moment(now),
         claimed_until=None,
         language=profile.language,
         subject=message.subject[:300],
         last_error="",
     )
-    if notification.kind == Kind.DIGEST:
-        Profile.objects.update_or_create(user=notification.user, defaults={"digest_sent_at": now})
+    if not marked:  # only if this run outlived its lease and another took the message over
+        log.error("E-mail %s was sent but its claim had been taken over; it may go twice", pk)
     return "sent"
+
+
+def describe(exc):
+    return f"{type(exc).__name__}: {exc}"[:2000]
 
 
 def fail(mine, notification, exc, now):
     attempts = notification.attempts + 1
     mine.update(
         attempts=attempts,
-        last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        next_attempt_at=now + backoff(attempts),
+        last_error=describe(exc),
+        next_attempt_at=moment(now) + backoff(attempts),
         claimed_until=None,
     )
 

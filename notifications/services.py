@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cooperation.models import FollowUp, Proposal, sees_everything
-from notifications.models import Digest, Kind, Notification, Profile, Watch
+from notifications.models import Digest, Kind, Notification, Profile, SkipReason, State, Watch
 
 MANAGER_PERMISSION = "cooperation.view_proposal"
 BATCH = 1000
@@ -97,6 +98,16 @@ def reminder_stage(due_on, today):
     return f"overdue-{(-days_left - 1) // settings.NOTIFY_OVERDUE_EVERY_DAYS}"
 
 
+def stage_label(stage):
+    """A reminder's stage in words: "7 days before", "on the day", "overdue (reminder 2)"."""
+    kind, _sep, number = stage.partition("-")
+    if kind == "before":
+        return ngettext("%(days)d day before", "%(days)d days before", int(number)) % {"days": int(number)}
+    if kind == "overdue":
+        return _("overdue (reminder %(number)d)") % {"number": int(number) + 1}
+    return _("on the day")
+
+
 def plan_reminders(now=None):
     """Record the reminders due at `now` that are not recorded yet; returns how many were new."""
     now = now or timezone.now()
@@ -116,7 +127,7 @@ def plan_reminders(now=None):
             candidates.append((follow_up, user, stage))
     profiles = profiles_for({user.pk: user for _f, user, _s in candidates}.values())
     visible = _visible_follow_ups({user for _f, user, _s in candidates}, [f.pk for f, _u, _s in candidates])
-    return _record(
+    planned = [
         Notification(
             key=f"reminder:{follow_up.pk}:{follow_up.due_on.isoformat()}:{stage}:{user.pk}",
             user=user,
@@ -127,6 +138,20 @@ def plan_reminders(now=None):
         )
         for follow_up, user, stage in candidates
         if profiles[user.pk].reminders and follow_up.pk in visible[user.pk]
+    ]
+    # A reminder skipped because its due date or owner had changed is due again once they are back.
+    keys = [n.key for n in planned]
+    for start in range(0, len(keys), BATCH):
+        Notification.objects.filter(
+            key__in=keys[start : start + BATCH], state=State.SKIPPED, skip_reason=SkipReason.CHANGED
+        ).update(state=State.PENDING, skip_reason="", next_attempt_at=now, claimed_until=None)
+    return _record(planned)
+
+
+def follow_ups_of(user):
+    """The follow-ups whose reminders go to `user` (reminder_account's rule, as a query), that they may see."""
+    return FollowUp.objects.visible_to(user).filter(
+        Q(assignee=user) | Q(assignee__isnull=True, owner__account__user=user)
     )
 
 
@@ -233,7 +258,9 @@ def record_status_notices(change):
     if count:
         from notifications.tasks import send_pending_task
 
-        transaction.on_commit(send_pending_task)
+        # robust: a queue that cannot be reached must not fail a change already committed; the
+        # worker's next run sends these notices anyway.
+        transaction.on_commit(send_pending_task, robust=True)
     return count
 
 

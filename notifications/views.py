@@ -4,14 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cooperation.models import FollowUp, Proposal
+from cooperation.models import Proposal, Sector
 from notifications import services
 from notifications.forms import SettingsForm
 from notifications.messages import read_stop_token
@@ -30,12 +29,7 @@ def my_work(request):
         form.save()
         messages.success(request, _("Your settings are saved."))
         return redirect("notifications:my-work")
-    follow_ups = (
-        FollowUp.objects.visible_to(user)
-        .filter(Q(assignee=user) | Q(assignee__isnull=True, owner__account__user=user))
-        .select_related("proposal", "owner", "assignee")
-        .order_by_urgency()
-    )
+    follow_ups = services.follow_ups_of(user).select_related("proposal", "owner", "assignee").order_by_urgency()
     shown = list(follow_ups[:SHOWN])
     watched = list(Proposal.objects.visible_to(user).filter(watches__user=user).for_list().order_by("title")[:SHOWN])
     context = {
@@ -44,7 +38,7 @@ def my_work(request):
         "follow_up_count": len(shown) if len(shown) < SHOWN else follow_ups.count(),
         "watched": watched,
         "is_manager": user.has_perm(MANAGER_PERMISSION),
-        "sectors": list(profile.sectors.all()) if profile.pk else [],
+        "sectors": list(Sector.objects.visible_to(user).filter(pk__in=profile.sectors.all())) if profile.pk else [],
         "recent": Notification.objects.filter(user=user).order_by("-created_at", "-pk")[:10],
         "profile": profile,
     }

@@ -202,3 +202,26 @@ def test_watch_redirects_only_within_the_site(client):
         reverse("notifications:watch", args=[proposal.slug]), {"watch": "1", "next": "https://evil.example/"}
     )
     assert response["Location"] == proposal.get_absolute_url()
+
+
+def test_my_sectors_named_on_my_work_are_only_those_i_may_see(client):
+    me = ManagerFactory(is_staff=False)
+    profile = ProfileFactory(user=me)
+    hidden = SectorFactory(name="LEAKMARKER sector")
+    DraftProposalFactory(sector=hidden)
+    shown = SectorFactory(name="Ports")
+    ProposalFactory(sector=shown)
+    profile.sectors.add(hidden, shown)  # as an admin may set them
+    content = logged_in(client, me).get(MY).content.decode()
+    assert "Ports" in content
+    assert "LEAKMARKER" not in content
+    client.post(MY, {"email": "", "language": "en", "digest": Digest.WEEKLY, "sectors": [shown.pk]})
+    assert set(profile.sectors.all()) == {hidden, shown}  # the one not offered is kept, not dropped
+
+
+def test_a_changed_address_is_in_the_settings_history(client):
+    me = UserFactory(email="old@example.org")
+    logged_in(client, me).post(MY, {"email": "new@example.org", "language": "en", "reminders": "on"})
+    record = Profile.objects.get(user=me).history.first()
+    assert record.history_change_reason == "E-mail address changed from “old@example.org” to “new@example.org”"
+    assert record.history_user == me

@@ -28,10 +28,16 @@ class Inbox:
 
     def __init__(self):
         self.received = []
-        self.refuse = self.hold = None
+        self.refuse = self.hold = self.unknown = None
         self.port = None
         self.entered = threading.Event()
         self.release = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.unknown:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         number = len(self.received) + 1
@@ -120,7 +126,7 @@ def test_a_mail_server_that_is_down_is_retried_with_back_off_and_shown_to_staff(
     failed = Notification.objects.get(attempts=1)
     assert failed.state == State.PENDING
     assert "Connection refused" in failed.last_error or "ConnectionRefused" in failed.last_error
-    assert failed.next_attempt_at == now + backoff(1)
+    assert now + backoff(1) <= failed.next_attempt_at < now + backoff(1) + datetime.timedelta(seconds=30)
     page = admin_client.get("/admin/notifications/notification/?delivery=failing")
     content = page.content.decode()
     assert "1 e-mail could not be sent and waits to be tried again" in content
@@ -134,7 +140,7 @@ def test_a_mail_server_that_is_down_is_retried_with_back_off_and_shown_to_staff(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port
         ):
             assert send_pending(now)["sent"] == 2
-            assert send_pending(now + backoff(1))["sent"] == 1
+            assert send_pending(now + backoff(1) + datetime.timedelta(seconds=30))["sent"] == 1
     finally:
         controller.stop()
     assert len(inbox.received) == 3
@@ -243,3 +249,18 @@ def test_a_worker_process_killed_for_real_loses_nothing(smtp):
     send_pending(timezone.now() + LEASE + datetime.timedelta(seconds=1))
     assert len(smtp.received) == 4
     assert len(set(smtp.ids())) == 4
+
+
+def test_an_address_refused_for_good_is_not_tried_again(smtp):
+    pending_reminders(2)
+    fix_keys()
+    gone = Notification.objects.order_by("pk").first()
+    gone.user.email = "gone@example.org"
+    gone.user.save()
+    smtp.unknown = "gone@example.org"
+    counts = send_pending()
+    assert counts["failed"] == 2  # the same account: both refused
+    refused = Notification.objects.filter(skip_reason="refused")
+    assert refused.count() == 2
+    assert "550" in refused.first().last_error
+    assert send_pending(timezone.now() + datetime.timedelta(days=1))["failed"] == 0

@@ -145,9 +145,10 @@ def test_the_admin_says_whom_reminders_go_to(admin_client):
     FollowUpFactory(owner=OfficialFactory(), action="Orphan action")
     response = admin_client.get("/admin/cooperation/followup/")
     content = response.content.decode()
-    assert user.username in content
+    assert f"Reminders go to {user.username}" in content
     assert "Its owner has no account to remind." in content
-    assert with_account.pk
+    change = admin_client.get(f"/admin/cooperation/followup/{with_account.pk}/change/").content.decode()
+    assert f"Reminders go to {user.username}" in change
 
 
 def test_a_changed_due_date_gets_its_own_reminders_and_the_old_one_is_not_sent():
@@ -220,16 +221,28 @@ def manager_with_address(**kwargs):
 def test_a_watcher_is_told_of_a_status_change_and_its_author_is_not():
     proposal = ProposalFactory(title="Ferry line")
     watcher = WatchFactory(proposal=proposal).user
-    author = manager_with_address()
+    author = manager_with_address(first_name="Aigerim", last_name="Sadykova")
     WatchFactory(proposal=proposal, user=author)
-    with_commit = change_status(proposal, to=Proposal.Status.UNDER_DISCUSSION, by=author, note="Talks began")
-    assert with_commit
+    change_status(proposal, to=Proposal.Status.UNDER_DISCUSSION, by=author, note="Talks began")
     send_pending()
     [message] = mail.outbox
     assert message.to == [watcher.email]
     assert message.subject == "“Ferry line” is now “Under discussion”"
     assert "Proposed → Under discussion" in message.body
-    assert author.username in message.body
+    assert "Changed by: Aigerim Sadykova" in message.body
+    assert author.username not in message.body  # a login name never goes to someone without staff rights
+
+
+def test_staff_watchers_see_the_authors_account_when_it_has_no_name():
+    proposal = ProposalFactory()
+    WatchFactory(proposal=proposal, user=StaffFactory(email="staff@example.org"))
+    outsider = WatchFactory(proposal=proposal).user
+    author = manager_with_address()
+    change_status(proposal, to=Proposal.Status.UNDER_DISCUSSION, by=author)
+    send_pending()
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert f"Changed by: {author.username}" in by_address["staff@example.org"]
+    assert "Changed by" not in by_address[outsider.email]
 
 
 def test_a_watcher_without_staff_rights_never_learns_an_internal_meeting_or_note():
@@ -320,7 +333,7 @@ def test_notices_are_sent_by_the_worker_once_the_change_commits(django_capture_o
     WatchFactory(proposal=proposal)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         change_status(proposal, to=Proposal.Status.UNDER_DISCUSSION, by=StaffFactory())
-    assert mail.outbox == []  # nothing from the request itself
+    assert Notification.objects.get().state == State.PENDING  # recorded with the change, not sent by it
     assert len(callbacks) == 1
     callbacks[0]()  # the queued task, run here as the worker would
     assert len(mail.outbox) == 1
@@ -480,3 +493,94 @@ def test_the_managers_proposal_page_says_whom_reminders_go_to_in_fixed_queries(c
     assert "Reminders go to" in content
     assert "Its owner has no account to remind." in content
     assert counts[0] == counts[1]
+
+
+# What can go wrong while sending
+
+
+def test_a_line_break_in_a_title_does_not_break_the_subject_or_the_run():
+    _user, official = owner_account()
+    FollowUpFactory(owner=official, due_on=DUE, action="Send the\nprice list")
+    FollowUpFactory(owner=official, due_on=DUE, action="Call back")
+    subjects = sorted(m.subject for m in run(DUE))
+    assert subjects == ["Due today: “Call back”", "Due today: “Send the price list”"]
+
+
+def test_an_unexpected_error_while_sending_fails_that_message_only(monkeypatch):
+    _user, official = owner_account()
+    FollowUpFactory(owner=official, due_on=DUE, action="First")
+    FollowUpFactory(owner=official, due_on=DUE, action="Second")
+    original = mail.EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if "First" in message.subject:
+            raise ValueError("boom")
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    sent = run(DUE)
+    assert [m.subject for m in sent] == ["Due today: “Second”"]
+    failed = Notification.objects.get(attempts=1)
+    assert failed.state == State.PENDING
+    assert failed.last_error == "ValueError: boom"
+    assert failed.claimed_until is None
+
+
+def test_after_an_outage_only_the_current_reminder_goes():
+    _user, official = owner_account()
+    FollowUpFactory(owner=official, due_on=DUE, action="Call")
+    services.plan_reminders(at(DUE - datetime.timedelta(days=1)))  # "due in 1 day", never sent
+    assert [m.subject for m in run(DUE)] == ["Due today: “Call”"]
+    assert Notification.objects.get(stage="before-1").skip_reason == SkipReason.SUPERSEDED
+
+
+def test_a_due_date_changed_and_changed_back_is_reminded_again():
+    _user, official = owner_account()
+    follow_up = FollowUpFactory(owner=official, due_on=DUE, action="Call")
+    services.plan_reminders(at(DUE))
+    follow_up.due_on = DUE + datetime.timedelta(days=30)
+    follow_up.save()
+    assert run(DUE) == []
+    follow_up.due_on = DUE
+    follow_up.save()
+    assert [m.subject for m in run(DUE, hour=15)] == ["Due today: “Call”"]
+
+
+def test_the_day_is_the_local_day_not_the_utc_one():
+    _user, official = owner_account()
+    FollowUpFactory(owner=official, due_on=DUE, action="Call")
+    early = at(DUE, hour=1)  # 01:00 in Aktau is still the day before in UTC
+    assert early.astimezone(datetime.UTC).date() == DUE - datetime.timedelta(days=1)
+    before = len(mail.outbox)
+    send_due(early)
+    assert [m.subject for m in mail.outbox[before:]] == ["Due today: “Call”"]
+
+
+@override_settings(NOTIFY_DIGEST_WEEKDAY=3)
+def test_a_weekly_digest_waits_for_its_weekday():
+    manager = manager_with_address()
+    ProfileFactory(user=manager, digest=Digest.WEEKLY)
+    ProposalFactory(status_changed_at=at(DUE) - datetime.timedelta(days=200))
+    monday = datetime.date(2026, 12, 7)
+    got = [monday + datetime.timedelta(days=n) for n in range(10) if run(monday + datetime.timedelta(days=n))]
+    assert got == [monday + datetime.timedelta(days=3)]  # Thursday; the next Thursday is beyond the ten days
+
+
+def test_a_digest_kept_back_by_an_outage_gives_way_to_the_next():
+    manager = manager_with_address()
+    ProfileFactory(user=manager, digest=Digest.DAILY)
+    ProposalFactory(status_changed_at=at(DUE) - datetime.timedelta(days=200))
+    services.plan_digests(at(DUE))
+    assert len(run(DUE + datetime.timedelta(days=1))) == 1
+    assert Notification.objects.get(period=DUE.isoformat()).skip_reason == SkipReason.SUPERSEDED
+
+
+def test_a_claims_lease_counts_from_when_it_is_taken():
+    from notifications.sending import LEASE, claim
+
+    notification = Notification.objects.create(key="k", user=StaffFactory(), kind=Kind.DIGEST, next_attempt_at=at(DUE))
+    long_ago = timezone.now() - datetime.timedelta(hours=2)  # a run that began long ago
+    Notification.objects.filter(pk=notification.pk).update(next_attempt_at=long_ago)
+    assert claim(notification.pk, long_ago)
+    notification.refresh_from_db()
+    assert notification.claimed_until > timezone.now() + LEASE - datetime.timedelta(minutes=1)

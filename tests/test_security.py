@@ -24,6 +24,7 @@ def test_check_deploy_reports_no_warnings():
         DEBUG="0",
         SECRET_KEY="a-long-random-production-secret-key-with-enough-entropy-0123456789",
         ALLOWED_HOSTS="tracker.example.org",
+        EMAIL_HOST="smtp.example.org",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -35,6 +36,17 @@ def test_check_deploy_reports_no_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    without_mail = {**env, "EMAIL_HOST": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=without_mail,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "notifications.W001" in result.stderr + result.stdout
 
 
 @pytest.mark.django_db
