@@ -67,7 +67,7 @@ class BaseProposalFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search(queryset, in_every_language("title", "summary"), value, SearchKind.PROPOSAL)
 
-    def filter_partner(self, queryset, name, value):
+    def filter_partner(self, queryset, name, value: str):  # an Economy, asked for by its code (the hint is the query's)
         return queryset.filter(
             Q(to_economy=value) | Q(to_economy__parent=value) | Q(from_economy=value) | Q(from_economy__parent=value)
         )

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "cooperation",
     "notifications",
     "huey.contrib.djhuey",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -346,4 +350,42 @@ HUEY = {
     "utc": True,
     "immediate": False,  # always the worker, never the web request (the tests run tasks in place)
     "consumer": {"workers": envint("HUEY_WORKERS", "2"), "worker_type": "thread"},
+}
+
+# The read-only API (/api/v1/): JSON only, anonymous callers and personal tokens, rate-limited per
+# token and per address (counted in each process's cache; put CACHES on Redis to share the count).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.TokenRateThrottle", "api.throttles.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE_TOKEN", "5000/hour"),
+        "address": os.environ.get("API_RATE_ADDRESS", "1000/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cooperation Tracker API",
+    "DESCRIPTION": "Read-only: proposals, meetings, officials, organizations, sectors, economies, data sources and "
+    "trade series with the provenance of every value. Anonymous callers see public records; staff with a "
+    "personal token (Authorization: Token <key>) see what they see on the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKind": "cooperation.models.Organization.Kind",
+        "MeetingKind": "cooperation.models.Meeting.Kind",
+        "EconomyKind": "trade.models.Economy.Kind",
+        "DataSourceKind": "trade.models.DataSource.Kind",
+    },
 }

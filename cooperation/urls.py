@@ -1,8 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api import errors as api_errors
 from cooperation import languages, views
 
 # Outside the language prefix: the load balancer's check and the language switch.
@@ -10,6 +12,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/switch/", languages.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
+    path("api/v1/", include("api.urls")),
+    re_path(r"^api/", api_errors.not_found),
 ]
 
 # Every page in every language: /proposals/ in the default language, /kk/proposals/, /ru/…, /az/… in the others.

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from api.models import ApiToken
 from cooperation import names
 from cooperation.models import (
     FollowUp,
@@ -336,3 +337,22 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     follow_up = factory.SubFactory(FollowUpFactory)
     stage = "due"
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A token; its one-time key is on `token.key` (only the hash is stored)."""
+
+    class Meta:
+        model = ApiToken
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(StaffFactory)
+    name = "Ministry report"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = model_class(*args, **kwargs)
+        key = token.issue()
+        token.save()
+        token.key = key
+        return token

@@ -227,6 +227,9 @@ def test_the_walk_reaches_the_pages_that_matter(hidden):
         "search/",
     ]:
         assert route in routes
+    api = {route for route in routes if route.startswith("api/v1/")}
+    for name in ("proposals", "meetings", "officials", "organizations", "sectors", "economies", "sources", "trade"):
+        assert any(name in route for route in api), name  # the API's endpoints are walked too
 
 
 def test_staff_do_see_them(client, hidden):

@@ -1,0 +1,189 @@
+"""What the API returns: the records as the pages show them, each text with the language it is in.
+
+Related records come only as the view has prefetched them through `visible_to(user)`; a serializer
+never follows a relation on its own, so it cannot reach what the caller may not see.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperation.content import in_language
+from cooperation.models import Meeting, Official, Organization, Proposal, Sector
+from trade.models import DataSource, Economy
+
+
+class InLanguage(serializers.Field):
+    """A text kept per language, in the language asked for: {"text", "language"}; where that language
+    has no text of its own, the original and the language it is in."""
+
+    def __init__(self, field=None, **kwargs):
+        self.content_field = field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        text, language = in_language(record, self.content_field or self.field_name)
+        return {"text": text, "language": language}
+
+
+extend_schema_field(
+    {
+        "type": "object",
+        "properties": {"text": {"type": "string"}, "language": {"type": "string", "enum": ["en", "kk", "ru", "az"]}},
+        "required": ["text", "language"],
+    }
+)(InLanguage)
+
+
+class EconomySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Economy
+        fields = ["code", "alpha3", "name", "kind", "parent"]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    name = InLanguage()
+    description = InLanguage()
+    product_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Sector
+        fields = ["slug", "name", "description", "product_groups"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    name = InLanguage()
+    short_name = InLanguage()
+    economy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "short_name", "kind", "economy", "website"]
+
+
+class PositionSerializer(serializers.Serializer):
+    title = InLanguage()
+    organization = serializers.IntegerField(source="organization_id")
+    organization_name = serializers.SerializerMethodField()
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField(allow_null=True)
+
+    def get_organization_name(self, position) -> str:
+        return in_language(position.organization, "name")[0]
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    economy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    positions = PositionSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Official
+        fields = ["slug", "full_name", "name_native", "name_native_language", "economy", "positions", "url"]
+
+    def get_url(self, official) -> str:
+        return self.context["request"].build_absolute_uri(official.get_absolute_url())
+
+
+class DataSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DataSource
+        fields = ["id", "publisher", "title", "kind", "url", "published_on", "retrieved_on", "notes"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    title = InLanguage()
+    status_label = serializers.CharField(source="get_status_display")
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    from_economy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    to_economy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "slug", "title", "status", "status_label", "status_changed_at", "sector", "from_economy", "to_economy",
+            "visibility", "url",
+        ]  # fmt: skip
+
+    def get_url(self, proposal) -> str:
+        return self.context["request"].build_absolute_uri(proposal.get_absolute_url())
+
+
+class RaisedAtSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(source="meeting_id")
+    date = serializers.DateField(source="meeting.date")
+    title = serializers.SerializerMethodField()
+    raised_by = serializers.CharField(source="raised_by.slug", allow_null=True)
+
+    def get_title(self, raising) -> str:
+        return in_language(raising.meeting, "title")[0]
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    changed_at = serializers.DateTimeField()
+    note = serializers.CharField(source="shown_note")
+    meeting = serializers.SerializerMethodField()
+
+    def get_meeting(self, change) -> int | None:
+        return change.meeting.pk if change.meeting else None  # only a meeting the caller may see is attached
+
+
+class FollowUpSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    due_on = serializers.DateField()
+    done_on = serializers.DateField(allow_null=True)
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    summary = InLanguage()
+    proposed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    target_product_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    raised_at = RaisedAtSerializer(source="visible_raisings", many=True, read_only=True)
+    status_history = StatusChangeSerializer(source="visible_changes", many=True, read_only=True)
+    follow_ups = FollowUpSerializer(source="visible_follow_ups", many=True, read_only=True)
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [
+            *ProposalSerializer.Meta.fields, "summary", "proposed_by", "baseline_year", "target_direction",
+            "target_product_groups", "raised_at", "status_history", "follow_ups",
+        ]  # fmt: skip
+
+
+class ParticipantSerializer(serializers.Serializer):
+    official = serializers.CharField(source="official.slug")
+    name = serializers.CharField(source="official.full_name")
+    side = serializers.CharField()
+    post = serializers.SerializerMethodField()
+
+    def get_post(self, participation) -> str:
+        """The post held on the day of the meeting, as recorded with the participation."""
+        return in_language(participation.position, "title")[0] if participation.position else ""
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    title = InLanguage()
+    place = InLanguage()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "date", "date_is_reported", "title", "place", "kind", "visibility", "url"]
+
+    def get_url(self, meeting) -> str:
+        return self.context["request"].build_absolute_uri(meeting.get_absolute_url())
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    summary = InLanguage()
+    participants = ParticipantSerializer(source="participations", many=True, read_only=True)
+    proposals = serializers.SerializerMethodField()
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "summary", "source_title", "source_url", "participants", "proposals"]
+
+    def get_proposals(self, meeting) -> list[str]:
+        return [raising.proposal.slug for raising in meeting.visible_raisings]

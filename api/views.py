@@ -1,0 +1,276 @@
+"""The read-only API: every queryset through `visible_to(request.user)`, as the pages are."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, filters, viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from api import serializers
+from cooperation.filters import ProposalFilter
+from cooperation.models import (
+    FollowUp,
+    Meeting,
+    Official,
+    Organization,
+    Participation,
+    Position,
+    Proposal,
+    Raising,
+    Sector,
+    StatusChange,
+)
+from trade import indicators
+from trade.models import DataSource, Economy, ProductGroup
+
+LANG = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=["en", "kk", "ru", "az"],
+    description="The language of texts; without it, the Accept-Language header's.",
+)
+
+
+class LanguageMixin:
+    """`?lang=kk` chooses the language of texts (else Accept-Language); a language we do not have is refused."""
+
+    def initial(self, request, *args, **kwargs):
+        wanted = request.query_params.get("lang")
+        if wanted is None:
+            # The site's pages take the language from their address; the API from the caller's languages.
+            translation.activate(translation.get_language_from_request(request._request, check_path=False))
+        else:
+            if wanted not in ("en", "kk", "ru", "az"):
+                raise exceptions.ValidationError(
+                    {"lang": [_("“%(lang)s” is not one of the languages: en, kk, ru, az.") % {"lang": wanted[:10]}]}
+                )
+            translation.activate(wanted)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        return response
+
+
+class ReadOnly(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+
+
+@extend_schema_view(list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG]))
+class ProposalViewSet(ReadOnly):
+    """Proposals with their status, sector and economies; one proposal adds where it was raised, its status
+    history and its follow-ups, all as its public page shows them to the caller."""
+
+    lookup_field = "slug"
+    filterset_class = ProposalFilter
+    ordering_fields = ["title", "status_changed_at", "status"]
+    ordering = ["title"]
+
+    def get_queryset(self):
+        user = self.request.user
+        proposals = Proposal.objects.visible_to(user).select_related("sector", "from_economy", "to_economy")
+        if self.action == "retrieve":
+            proposals = proposals.select_related("proposed_by").prefetch_related(
+                "target_product_groups",
+                Prefetch(
+                    "raisings",
+                    queryset=Raising.objects.visible_to(user)
+                    .select_related("meeting", "raised_by")
+                    .order_by("meeting__date", "pk"),
+                    to_attr="visible_raisings",
+                ),
+                Prefetch(
+                    "status_changes",
+                    queryset=StatusChange.objects.visible_to(user).order_by("changed_at", "pk"),
+                    to_attr="visible_changes",
+                ),
+                Prefetch(
+                    "follow_ups",
+                    queryset=FollowUp.objects.visible_to(user).order_by("due_on", "pk"),
+                    to_attr="visible_follow_ups",
+                ),
+            )
+        return proposals
+
+    def get_serializer_class(self):
+        return serializers.ProposalDetailSerializer if self.action == "retrieve" else serializers.ProposalSerializer
+
+
+@extend_schema_view(list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG]))
+class MeetingViewSet(ReadOnly):
+    """Meetings; one meeting adds its participants with the post each held that day and the proposals raised."""
+
+    filterset_fields = {"date": ["gte", "lte"], "kind": ["exact"]}
+    ordering_fields = ["date", "title"]
+    ordering = ["-date", "pk"]
+
+    def get_queryset(self):
+        user = self.request.user
+        meetings = Meeting.objects.visible_to(user)
+        if self.action == "retrieve":
+            meetings = meetings.prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.visible_to(user).select_related("official", "position"),
+                ),
+                Prefetch(
+                    "raisings",
+                    queryset=Raising.objects.visible_to(user).select_related("proposal").order_by("proposal__title"),
+                    to_attr="visible_raisings",
+                ),
+            )
+        return meetings
+
+    def get_serializer_class(self):
+        return serializers.MeetingDetailSerializer if self.action == "retrieve" else serializers.MeetingSerializer
+
+
+@extend_schema_view(list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG]))
+class OfficialViewSet(ReadOnly):
+    lookup_field = "slug"
+    serializer_class = serializers.OfficialSerializer
+    ordering_fields = ["full_name"]
+    ordering = ["full_name", "pk"]
+
+    def get_queryset(self):
+        return Official.objects.select_related("economy").prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("organization").order_by("start", "pk"))
+        )
+
+
+@extend_schema_view(list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG]))
+class OrganizationViewSet(ReadOnly):
+    serializer_class = serializers.OrganizationSerializer
+    ordering_fields = ["name"]
+    ordering = ["name", "pk"]
+    queryset = Organization.objects.select_related("economy")
+
+
+@extend_schema_view(list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG]))
+class SectorViewSet(ReadOnly):
+    lookup_field = "slug"
+    serializer_class = serializers.SectorSerializer
+    ordering_fields = ["name"]
+    ordering = ["name", "pk"]
+
+    def get_queryset(self):
+        return Sector.objects.visible_to(self.request.user).prefetch_related("product_groups")
+
+
+class EconomyViewSet(ReadOnly):
+    lookup_field = "code"
+    serializer_class = serializers.EconomySerializer
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+    queryset = Economy.objects.select_related("parent")
+
+
+class DataSourceViewSet(ReadOnly):
+    serializer_class = serializers.DataSourceSerializer
+    ordering_fields = ["published_on", "publisher"]
+    ordering = ["-published_on", "pk"]
+    queryset = DataSource.objects.all()
+
+
+def _value(value):
+    """One value as the pages show it: the amount, how it was obtained, its interval and its source."""
+    if value.missing:
+        return None
+    source = value.source
+    return {
+        "amount_usd": str(value.amount),
+        "how": value.how,
+        "low": None if value.low is None else str(value.low),
+        "high": None if value.high is None else str(value.high),
+        "formula": value.formula,
+        "source": source.pk if source else None,
+        "other_sources": sorted({f.source_id for f in value.others if f.source_id}),
+    }
+
+
+def _measures(values):
+    return {str(measure): _value(value) for measure, value in values.items()}
+
+
+class TradeSeriesView(LanguageMixin, APIView):
+    """A pair's exports, imports, turnover and balance by period, each value with its provenance; what the
+    partner reports (the mirror) apart, never mixed in; and the rule that chose each value."""
+
+    @extend_schema(
+        parameters=[
+            LANG,
+            OpenApiParameter("group", OpenApiTypes.STR, description="An HS product group code; TOTAL by default."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, reporter, partner):
+        return Response(trade_series(request, reporter, partner))
+
+
+def trade_series(request, reporter, partner):
+    codes = (reporter.upper(), partner.upper())
+    economies = {e.code: e for e in Economy.objects.select_related("parent").filter(code__in=codes)}
+    if len(economies) != 2:
+        raise Http404(_("No such pair of economies."))
+    code = request.query_params.get("group", ProductGroup.TOTAL_CODE)
+    group = ProductGroup.objects.filter(code=code).first()
+    if group is None:
+        raise exceptions.ValidationError(
+            {"group": [_("“%(code)s” is not a product group code.") % {"code": code[:20]}]}
+        )
+    series = indicators.pair_series(economies[codes[0]], economies[codes[1]], group)
+    sources = {
+        s.pk: s
+        for s in DataSource.objects.filter(
+            pk__in={
+                value.source.pk
+                for row in series.rows
+                for values in (row.values, row.mirror)
+                for value in values.values()
+                if value.source
+            }
+        )
+    }
+    return {
+        "reporter": series.reporter.code,
+        "partner": series.partner.code,
+        "product_group": group.code,
+        "figures_of": [series.used_reporter.code, series.used_partner.code],
+        "fallback": series.fallback,
+        "rule": str(indicators.RULE),
+        "periods": [
+            {
+                "year": row.period.year,
+                "months": [row.period.month_from, row.period.month_to],
+                "values": _measures(row.values),
+                "change_pct": _measures(row.changes),
+                "mirror": _measures(row.mirror),
+                "flags": [{"figure": c.figure.pk, "kind": c.kind, "message": str(c)} for c in row.flags],
+            }
+            for row in series.rows
+        ],
+        "sources": [
+            {"id": s.pk, "publisher": s.publisher, "title": s.title, "url": s.url, "published_on": s.published_on}
+            for s in sources.values()
+        ],
+        "pair_page": request.build_absolute_uri(f"/trade/{series.reporter.code}/{series.partner.code}/"),
+    }
+
+
+class RootView(LanguageMixin, APIView):
+    """The endpoints of version 1."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        names = ["proposal", "meeting", "official", "organization", "sector", "economy", "datasource"]
+        links = {name: reverse(f"api:{name}-list", request=request) for name in names}
+        links["trade"] = reverse("api:trade", args=["KZ-47", "AZ"], request=request)
+        links["schema"] = reverse("api-schema", request=request)
+        return Response(links)

@@ -1,0 +1,44 @@
+"""Requests generated from the API's own OpenAPI schema (schemathesis): no server error, and every
+documented response valid against the schema, for anonymous callers and for a staff token."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from tests.factories import ApiTokenFactory, DraftProposalFactory, FollowUpFactory, InternalMeetingFactory
+
+pytestmark = pytest.mark.django_db
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture
+def api_schema(demo):
+    DraftProposalFactory(title="Hidden draft")
+    InternalMeetingFactory(title="Hidden meeting")
+    FollowUpFactory()
+    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+def exercise(schema, examples, headers=None):
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 15  # every list, detail and the trade series
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def check(case):
+            case.call_and_validate(checks=CHECKS, headers=headers)
+
+        check()
+
+
+def test_anonymous_callers_get_valid_responses(api_schema):
+    exercise(api_schema, examples=15)
+
+
+def test_token_callers_get_valid_responses(api_schema):
+    token = ApiTokenFactory()
+    exercise(api_schema, examples=6, headers={"Authorization": f"Token {token.key}"})
