@@ -13,6 +13,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api import serializers
+from cooperation.content import in_every_language
 from cooperation.filters import ProposalFilter
 from cooperation.models import (
     FollowUp,
@@ -76,6 +77,11 @@ class ProposalViewSet(ReadOnly):
     def get_queryset(self):
         user = self.request.user
         proposals = Proposal.objects.visible_to(user).select_related("sector", "from_economy", "to_economy")
+        if self.action == "list":  # the list's own columns: a model with every translation costs more to build
+            return proposals.only(
+                *("slug", "status", "status_changed_at", "visibility", *in_every_language("title")),
+                *("sector__slug", "from_economy__code", "to_economy__code"),
+            )
         if self.action == "retrieve":
             proposals = proposals.select_related("proposed_by").prefetch_related(
                 "target_product_groups",

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import errors as api_errors
+from api import open_data
 from cooperation import languages, views
 
 # Outside the language prefix: the load balancer's check and the language switch.
@@ -29,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("open-data/", open_data.page, name="open-data"),
+    path("open-data/<slug:name>.<slug:extension>", open_data.download, name="open-data-file"),
     path("", include("notifications.urls")),
     path("", include("cooperation.public_urls")),
     path("trade/", include("trade.urls")),

@@ -117,6 +117,8 @@ def hidden(demo):
         "pk": [internal.pk, public_meeting.pk, draft.pk, internal_action.pk, DataSource.objects.first().pk],
         "reporter": ["KZ", "KZ-47"],
         "partner": ["AZ"],
+        "name": ["proposals", "meetings", "trade-figures"],  # the open-data files
+        "extension": ["csv", "json"],
         "*": ["1", draft.slug, str(internal.pk)],
     }
 

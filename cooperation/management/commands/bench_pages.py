@@ -7,6 +7,7 @@ and reads the peak memory of every worker. Prints one table and writes it to
 --output. Run it on data from `generate_scale` (`make bench` does both).
 """
 
+import base64
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -28,7 +30,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
 
 from cooperation.indicator_store import refresh_all, refresh_pending
-from cooperation.models import Proposal, ProposalIndicator, Visibility
+from cooperation.models import Meeting, Proposal, ProposalIndicator, Visibility
 from trade.models import TradeFigure
 
 LUA = """
@@ -41,8 +43,16 @@ end
 """
 
 
-DEEP_LISTS = ["proposal list", "meeting list", "manage: status list"]
+DEEP_LISTS = ["proposal list", "meeting list", "manage: status list", "api: proposal list"]
 ADMIN_CHANGE_COLUMN = 9  # "change since baseline" in the admin's proposal list (the checkbox is column 0)
+
+
+def deep_cursor():
+    """The API's cursor for the public proposals' last page of 50 (by title), as DRF writes it."""
+    titles = Proposal.objects.filter(visibility=Visibility.PUBLIC).order_by("title").values_list("title", flat=True)
+    count = titles.count()
+    position = titles[max(count - 51, 0)] if count else ""
+    return quote(base64.b64encode(urlencode({"p": position}).encode()).decode())
 
 
 def pages():
@@ -56,6 +66,7 @@ def pages():
         ProposalIndicator.objects.filter(latest_value__isnull=False).values_list("proposal", flat=True).first()
         or Proposal.objects.values_list("pk", flat=True).first()
     )
+    meeting_pk = Meeting.objects.filter(visibility=Visibility.PUBLIC).order_by("-date").values_list("pk", flat=True)[0]
     return [
         ("floor: /healthz", "/healthz", "floor"),
         ("home", "/", "public"),
@@ -66,6 +77,13 @@ def pages():
         ("meeting list, first page", "/meetings/", "public"),
         ("meeting list, deep page", "/meetings/?page=2000", "public"),
         ("trade pair KZ/AZ", "/trade/KZ/AZ/", "public"),
+        ("api: proposal list, first page", "/api/v1/proposals/", "public"),
+        ("api: proposal list, deep page", f"/api/v1/proposals/?cursor={deep_cursor()}", "public"),
+        ("api: proposal list, filtered", "/api/v1/proposals/?sector=textiles&status=proposed", "public"),
+        ("api: proposal detail", f"/api/v1/proposals/{slug.first()}/", "public"),
+        ("api: meeting list", "/api/v1/meetings/", "public"),
+        ("api: meeting detail", f"/api/v1/meetings/{meeting_pk}/", "public"),
+        ("api: trade series KZ/AZ", "/api/v1/trade/KZ/AZ/", "public"),
         ("search: a common word", "/search/?q=trade", "public"),
         ("search: a rare word", "/search/?q=vegetables", "public"),
         ("search: a name in another script", "/search/?q=%D0%9A%D0%B8%D0%BB%D1%8B%D0%B1%D0%B0%D0%B9", "public"),
@@ -106,7 +124,8 @@ class Command(BaseCommand):
         targets = [page for i, page in enumerate(pages()) if i == 0 or only in page[0]]
         queries = self.count_queries(targets, user)
         env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1",
-               "SECRET_KEY": settings.SECRET_KEY}  # the session cookie below is signed with it  # fmt: skip
+               "SECRET_KEY": settings.SECRET_KEY,  # the session cookie below is signed with it
+               "API_RATE_ADDRESS": "100000000/hour"}  # wrk: one address, thousands of calls a second  # fmt: skip
         subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=settings.BASE_DIR,
