@@ -76,10 +76,14 @@ class ProposalViewSet(ReadOnly):
 
     def get_queryset(self):
         user = self.request.user
-        proposals = Proposal.objects.visible_to(user).select_related("sector", "from_economy", "to_economy")
+        # Lookups on `title` stay on the original column (the order's, indexed), not the active language's:
+        # the cursor's "after this title" must compare the column the list is ordered by.
+        proposals = (
+            Proposal.objects.rewrite(False).visible_to(user).select_related("sector", "from_economy", "to_economy")
+        )
         if self.action == "list":  # the list's own columns: a model with every translation costs more to build
             return proposals.only(
-                *("slug", "status", "status_changed_at", "visibility", *in_every_language("title")),
+                *("slug", "title", "status", "status_changed_at", "visibility", *in_every_language("title")),
                 *("sector__slug", "from_economy__code", "to_economy__code"),
             )
         if self.action == "retrieve":
@@ -119,7 +123,7 @@ class MeetingViewSet(ReadOnly):
 
     def get_queryset(self):
         user = self.request.user
-        meetings = Meeting.objects.visible_to(user)
+        meetings = Meeting.objects.rewrite(False).visible_to(user)  # see ProposalViewSet
         if self.action == "retrieve":
             meetings = meetings.prefetch_related(
                 Prefetch(
@@ -156,7 +160,7 @@ class OrganizationViewSet(ReadOnly):
     serializer_class = serializers.OrganizationSerializer
     ordering_fields = ["name"]
     ordering = ["name", "pk"]
-    queryset = Organization.objects.select_related("economy")
+    queryset = Organization.objects.rewrite(False).select_related("economy")  # see ProposalViewSet
 
 
 @extend_schema_view(list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG]))
@@ -167,7 +171,7 @@ class SectorViewSet(ReadOnly):
     ordering = ["name", "pk"]
 
     def get_queryset(self):
-        return Sector.objects.visible_to(self.request.user).prefetch_related("product_groups")
+        return Sector.objects.rewrite(False).visible_to(self.request.user).prefetch_related("product_groups")
 
 
 class EconomyViewSet(ReadOnly):

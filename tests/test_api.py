@@ -219,3 +219,28 @@ def test_detail_query_counts_do_not_grow(client, django_assert_num_queries):
             assert client.get(f"/api/v1/proposals/{proposal.slug}/").status_code == 200
         with django_assert_num_queries(3):  # the meeting, its participants, the proposals raised
             assert client.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_cursor_pages_walk_every_proposal_once_in_any_language(client, lang):
+    for n, kk in enumerate(["Я", "Б", "В", "Г", "Ә", "Е", "Ж"]):
+        ProposalFactory(slug=f"p{n}", title=f"Title {n}", title_kk=f"{kk} атауы")
+    seen, url = [], f"/api/v1/proposals/?page_size=2&lang={lang}"
+    while url:
+        body = client.get(url).json()
+        seen += [p["slug"] for p in body["results"]]
+        url = body["next"]
+    assert seen == [f"p{n}" for n in range(7)]  # in the original title's order, whatever the language shown
+
+
+def test_ordering_by_a_translated_name_pages_through_everything_in_any_language(client):
+    from tests.factories import SectorFactory
+
+    for n, kk in enumerate(["Я", "Б", "В", "Г", "Ә"]):
+        ProposalFactory(sector=SectorFactory(slug=f"s{n}", name=f"Sector {n}", name_kk=kk))
+    seen, url = [], "/api/v1/sectors/?page_size=2&lang=kk&ordering=-name"
+    while url:
+        body = client.get(url).json()
+        seen += [s["slug"] for s in body["results"]]
+        url = body["next"]
+    assert seen == [f"s{n}" for n in reversed(range(5))]
