@@ -236,17 +236,13 @@ def trade_series(request, reporter, partner):
             {"group": [_("“%(code)s” is not a product group code.") % {"code": code[:20]}]}
         )
     series = indicators.pair_series(economies[codes[0]], economies[codes[1]], group)
-    sources = {
-        s.pk: s
-        for s in DataSource.objects.filter(
-            pk__in={
-                value.source.pk
-                for row in series.rows
-                for values in (row.values, row.mirror)
-                for value in values.values()
-                if value.source
-            }
-        )
+    sources = {  # every source a value names, read with the figures: no query of their own
+        figure.source.pk: figure.source
+        for row in series.rows
+        for values in (row.values, row.mirror)
+        for value in values.values()
+        for figure in (value.figure, *value.others)
+        if figure is not None
     }
     return {
         "reporter": series.reporter.code,
