@@ -189,13 +189,13 @@ class DataSourceViewSet(ReadOnly):
     queryset = DataSource.objects.all()
 
 
-def _value(value):
+def _value(value, name="amount_usd"):
     """One value as the pages show it: the amount, how it was obtained, its interval and its source."""
     if value.missing:
         return None
     source = value.source
     return {
-        "amount_usd": str(value.amount),
+        name: str(value.amount),
         "how": value.how,
         "low": None if value.low is None else str(value.low),
         "high": None if value.high is None else str(value.high),
@@ -205,8 +205,8 @@ def _value(value):
     }
 
 
-def _measures(values):
-    return {str(measure): _value(value) for measure, value in values.items()}
+def _measures(values, name="amount_usd"):
+    return {str(measure): _value(value, name) for measure, value in values.items()}
 
 
 class TradeSeriesView(LanguageMixin, APIView):
