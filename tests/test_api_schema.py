@@ -3,7 +3,9 @@ documented response valid against the schema, for anonymous callers and for a st
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
@@ -19,7 +21,14 @@ def api_schema(demo):
     DraftProposalFactory(title="Hidden draft")
     InternalMeetingFactory(title="Hidden meeting")
     FollowUpFactory()
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    # The app is called through WSGI, which ends each request by closing "old" database connections;
+    # inside a test's transaction that would close the test's own. Django's test client leaves them be
+    # in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def exercise(schema, examples, headers=None):
