@@ -30,7 +30,10 @@ run: venv
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The browser journeys drive Debian's Chromium: installed here when it is missing (as root, or with sudo).
 test: venv
+	@command -v chromium >/dev/null 2>&1 || { echo "== installing chromium"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; }
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -368,7 +368,7 @@ REST_FRAMEWORK = {
         "token": os.environ.get("API_RATE_TOKEN", "5000/hour"),
         "address": os.environ.get("API_RATE_ADDRESS", "1000/hour"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.Schema",
     "EXCEPTION_HANDLER": "api.errors.handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

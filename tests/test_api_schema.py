@@ -1,5 +1,5 @@
-"""Requests generated from the API's own OpenAPI schema (schemathesis): no server error, and every
-documented response valid against the schema, for anonymous callers and for a staff token."""
+"""Requests generated from the API's own OpenAPI schema (schemathesis): no server error, every status
+code one the schema documents, every response valid against it, for anonymous callers and a staff token."""
 
 import pytest
 import schemathesis
@@ -8,12 +8,16 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.factories import ApiTokenFactory, DraftProposalFactory, FollowUpFactory, InternalMeetingFactory
 
 pytestmark = pytest.mark.django_db
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 
 
 @pytest.fixture
