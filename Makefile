@@ -30,10 +30,14 @@ run: venv
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The browser journeys drive Debian's Chromium: installed here when it is missing (as root, or with sudo).
+# The browser journeys drive Debian's Chromium: installed here when it is missing (as root, or with sudo
+# that asks no password); otherwise the one command to run is printed and the tests do not start.
+CHROMIUM_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 test: venv
-	@command -v chromium >/dev/null 2>&1 || { echo "== installing chromium"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing chromium"; sh -c '$(CHROMIUM_INSTALL)'; \
+	  elif sudo -n true 2>/dev/null; then echo "== installing chromium"; sudo sh -c '$(CHROMIUM_INSTALL)'; \
+	  else echo "The browser tests need Chromium: run  sudo apt-get install -y chromium" >&2; exit 1; fi; }
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv

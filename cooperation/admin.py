@@ -13,8 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from cooperation import indicators as proposal_indicators
-from cooperation import names
+from cooperation import names, proposal_indicators
 from cooperation.content import in_every_language
 from cooperation.forms import StatusChangeForm
 from cooperation.indicator_store import refresh_pending

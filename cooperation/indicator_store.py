@@ -1,4 +1,4 @@
-"""Proposal indicators kept ready for lists: computed by cooperation.indicators, refreshed when inputs change.
+"""Proposal indicators kept ready for lists: computed by cooperation.proposal_indicators, refreshed when inputs change.
 
 Lists sort and filter tens of thousands of proposals by the change of the trade each one is
 meant to move, so the headline of every proposal is stored (ProposalIndicator). It stays honest
@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cooperation import change_queue, indicators
+from cooperation import change_queue, proposal_indicators
 from cooperation.models import IndicatorQueue, Proposal, ProposalIndicator
 from trade.models import Economy
 
@@ -87,7 +87,7 @@ def refresh(proposals):
             .select_related("from_economy__parent", "to_economy__parent", "sector")
             .prefetch_related("target_product_groups", "sector__product_groups")
         )
-        computed = indicators.for_proposals(batch)
+        computed = proposal_indicators.for_proposals(batch)
         now = timezone.now()
         rows = [row_for(pk, result.headline, now) for pk, result in computed.items()]
         ProposalIndicator.objects.bulk_create(

@@ -844,7 +844,7 @@ class Movement(models.TextChoices):
 
 
 class ProposalIndicator(models.Model):
-    """A proposal's headline indicator, as cooperation.indicators computes it, kept so lists can sort by it.
+    """A proposal's headline indicator, as cooperation.proposal_indicators computes it, kept so lists can sort by it.
 
     Derived data: written only by cooperation.indicator_store, which recomputes a proposal's row
     whenever a figure, source, economy or target it depends on changes (database triggers queue
@@ -887,7 +887,7 @@ class ProposalIndicator(models.Model):
 
     def amount_text(self, which):
         """The baseline or latest value in its unit, in the reader's language: "529.4 USD million"."""
-        from cooperation.indicators import amount_text
+        from cooperation.proposal_indicators import amount_text
 
         return amount_text(getattr(self, f"{which}_value"), self.unit)
 

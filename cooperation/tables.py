@@ -230,7 +230,7 @@ class ProposalStatusTable(LeanTable):
     def value_status(self, record):
         return record.get_status_display()
 
-    # Indicators: the stored headline of cooperation.indicators, the sources one click away (the pair's page).
+    # Indicators: the stored headline of cooperation.proposal_indicators, the sources one click away (the pair's page).
     def render_latest(self, record):
         indicator = getattr(record, "indicator", None)
         if indicator is None or indicator.latest_value is None:

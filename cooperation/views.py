@@ -9,8 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from cooperation import indicators as proposal_indicators
-from cooperation import search_index
+from cooperation import proposal_indicators, search_index
 from cooperation.filters import MeetingFilter, ProposalFilter
 from cooperation.models import (
     FollowUp,

@@ -127,7 +127,7 @@ class TradeFigureFactory(factory.django.DjangoModelFactory):
 
 
 class ClaimCheckFactory(factory.django.DjangoModelFactory):
-    """A stored flag; the checks make the real ones (trade.checks.check_claims)."""
+    """A stored flag; the checks make the real ones (trade.consistency.check_claims)."""
 
     class Meta:
         model = ClaimCheck

@@ -17,7 +17,7 @@ from tests.factories import (
     SuperuserFactory,
     TradeFigureFactory,
 )
-from trade import checks
+from trade import consistency
 from trade.claims import ClaimCheck, plain_decimal
 from trade.importers import import_file
 from trade.models import DataSource, TradeFigure
@@ -235,7 +235,7 @@ def test_the_source_page_lists_its_flags(client, counting, news, django_assert_n
 
 def test_an_explained_flag_is_shown_with_its_explanation(client, counting, news):
     figure("529.4", change="20.0", source=news)
-    checks.explain(ClaimCheck.objects.get(), "The agency quoted January–November.", EditorFactory())
+    consistency.explain(ClaimCheck.objects.get(), "The agency quoted January–November.", EditorFactory())
     content = client.get("/trade/KZ/AZ/").content.decode()
     assert "Figures that do not add up, explained" in content
     assert "The agency quoted January–November." in content
@@ -246,7 +246,7 @@ def flagged_figures(counting, news):
     wrong = figure("529.4", change="20.0", source=news)
     also_wrong = figure("529.4", change="9.9", source=DataSourceFactory(kind="news"))
     figure("529.4", change="14.2", source=DataSourceFactory(kind="news"))  # right: not flagged
-    checks.explain(ClaimCheck.objects.get(figure=also_wrong), "A typing error in the article.", EditorFactory())
+    consistency.explain(ClaimCheck.objects.get(figure=also_wrong), "A typing error in the article.", EditorFactory())
     return wrong, also_wrong
 
 
@@ -277,7 +277,9 @@ def test_check_trade_lists_explained_flags_apart_and_exits_by_the_unexplained(co
     # A CommandError is exit status 1 on the command line (the utility itself would close the test's connection).
     with pytest.raises(CommandError, match="1 inconsistency"):
         call_command("check_trade", stdout=io.StringIO())
-    checks.explain(ClaimCheck.objects.get(), "The agency quoted January–November.", EditorFactory(username="aigerim"))
+    consistency.explain(
+        ClaimCheck.objects.get(), "The agency quoted January–November.", EditorFactory(username="aigerim")
+    )
     stdout = io.StringIO()
     call_command("check_trade", stdout=stdout)  # no CommandError: exit status 0
     out = stdout.getvalue()
@@ -312,7 +314,7 @@ def test_explaining_in_the_admin_is_kept_in_the_history(client, counting, news):
 
 def test_an_explanation_stays_while_the_flag_holds(counting, news):
     claim = figure("529.4", change="20.0", source=news)
-    checks.explain(ClaimCheck.objects.get(), "A typing error in the article.", EditorFactory())
+    consistency.explain(ClaimCheck.objects.get(), "A typing error in the article.", EditorFactory())
     claim.change_pct = Decimal("20.1")  # still wrong
     claim.save()
     check = ClaimCheck.objects.get()

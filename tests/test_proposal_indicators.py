@@ -1,6 +1,6 @@
 """Indicators where the work is done: the stored headline, its freshness, and every place it appears.
 
-One computation (cooperation.indicators) feeds the public page, the admin panel, the lists, the
+One computation (cooperation.proposal_indicators) feeds the public page, the admin panel, the lists, the
 exports and the summary; the stored rows (ProposalIndicator) are its output, kept fresh by the
 database's queue whatever path wrote the data.
 """
@@ -18,7 +18,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from cooperation import indicators as proposal_indicators
+from cooperation import proposal_indicators
 from cooperation.indicator_store import refresh_all, refresh_pending, row_for
 from cooperation.models import IndicatorQueue, Movement, Proposal, ProposalIndicator
 from tests.factories import (

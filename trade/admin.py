@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from modeltranslation.admin import TranslationAdmin
 
 from pagecache.views import CachedChangelistMixin
-from trade import checks, services
+from trade import consistency, services
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.admin_claims import ContradictedFilter
 from trade.claims import localized_number
@@ -173,7 +173,7 @@ class TradeFigureAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     def checks_view(self, request):
         if not self.has_view_permission(request):
             return self._refuse(request)
-        flags = checks.ShownFlags(list(checks.stored_flags()))
+        flags = consistency.ShownFlags(list(consistency.stored_flags()))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "flags": flags}
         return TemplateResponse(request, "admin/trade/tradefigure/checks.html", context)
 

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pagecache.views import CachedChangelistMixin
-from trade import checks
+from trade import consistency
 from trade.admin_base import GuardedHistoryAdmin
 from trade.claims import ClaimCheck
 
@@ -74,7 +74,7 @@ class ClaimCheckAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if "explanation" in form.changed_data:
-            checks.explain(obj, obj.explanation, request.user)
+            consistency.explain(obj, obj.explanation, request.user)
 
     @admin.display(description=_("figure"))
     def figure_link(self, obj):

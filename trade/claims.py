@@ -1,6 +1,6 @@
 """Flags on published figures their values contradict, and how their numbers are printed.
 
-The flags are found by the rule in trade.indicators and kept in step by trade.checks.
+The flags are found by the rule in trade.indicators and kept in step by trade.consistency.
 """
 
 from decimal import Decimal
@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 class ClaimCheck(models.Model):
     """A published figure its values contradict, rounding allowed for; staff may explain why it stands.
 
-    Kept in step with the figures by trade.checks.check_claims: a flag that no longer
+    Kept in step with the figures by trade.consistency.check_claims: a flag that no longer
     holds is removed, one that still holds keeps its explanation.
     """
 

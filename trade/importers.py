@@ -160,7 +160,7 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class Row:
+class ImportRow:
     """One checked row, ready to store: ids, not objects, to keep memory small."""
 
     line: int
@@ -309,7 +309,7 @@ class NativeFormat:
         value, step = _value("value", row["value"], UNITS[unit_text.lower()])
         change_text = (row.get("change_pct") or "").strip().rstrip("%").strip()
         change = _decimal("change_pct", change_text) if change_text else None
-        return Row(
+        return ImportRow(
             line,
             reporter,
             partner,
@@ -409,7 +409,7 @@ class ComtradeFormat:
             raise RowError("freqCode", _("%(text)s is not A (annual) or M (monthly).") % {"text": repr(frequency)})
         group = self.lookups.group("cmdCode", row.get("cmdCode") or "")
         value, step = _value("primaryValue", row.get("primaryValue") or "")
-        return Row(
+        return ImportRow(
             line, reporter, partner, year, month_from, month_to, COMTRADE_FLOWS[flow], group, self.source, value, step,
             None, None,
         )  # fmt: skip
@@ -605,7 +605,7 @@ class _Writer:
         self.base["trade_import_id"] = record.pk if record is not None else None
 
     def create(self, new):
-        """`new`: [(source id, Row)]."""
+        """`new`: [(source id, ImportRow)]."""
         if self.history_sql is None:
             figures = [
                 TradeFigure(source_id=source_id, trade_import=self.record, **_fields(row)) for source_id, row in new
@@ -739,7 +739,7 @@ def import_file(path, *, defaults=None, dry_run=False, progress=None, record=Non
 
         # Published claims: recheck the series this file touched, in the same transaction.
         if not dry_run:
-            from trade.checks import check_sources
+            from trade.consistency import check_sources
 
             check_sources(sources.ids.values())
         if record is not None and not dry_run:

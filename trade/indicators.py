@@ -173,7 +173,7 @@ class Period:
 
 
 @dataclass
-class Row:
+class PeriodRow:
     """Exports, imports, turnover and balance of one period, and their changes."""
 
     period: Period
@@ -393,7 +393,7 @@ def pair_series_many(reporter, partner, groups, *, fallback=True):
         mirror = _values_by_period(by_pair.get((used_partner.pk, used_reporter.pk), []), used_partner.pk)
         rows = {}
         for period in sorted(set(own) | set(mirror), key=lambda p: (p.year, p.month_to, p.month_from)):
-            rows[period] = Row(period, _complete(own.get(period, {})))
+            rows[period] = PeriodRow(period, _complete(own.get(period, {})))
             mirrored = _complete(mirror.get(period, {}))
             rows[period].mirror = {measure: mirrored[MIRROR_OF[measure]] for measure in MIRROR_OF}
         for period, row in rows.items():

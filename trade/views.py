@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pagecache.views import cached_page
-from trade import checks, indicators
+from trade import consistency, indicators
 from trade.charts import bar_chart
 from trade.models import DataSource, Economy, TradeFigure
 
@@ -52,7 +52,7 @@ def pair(request, reporter, partner):
         "series": series,
         "chart": series_chart(series, _("Exports and imports by year")),
         "rule": indicators.RULE,
-        "flags": checks.flags_for_series(series),
+        "flags": consistency.flags_for_series(series),
     }
     return render(request, "trade/pair.html", context)
 
@@ -74,6 +74,6 @@ def source_detail(request, pk):
         "source": source,
         "figures": page.object_list,
         "page_obj": page,
-        "flags": checks.flags_for_source(source),
+        "flags": consistency.flags_for_source(source),
     }
     return render(request, "trade/source_detail.html", context)

@@ -85,7 +85,7 @@ def value_cell(value):
 def change_cell(value, flags=None, period=None, measure=None):
     """A change in % marked published (linked to its source) or computed, with a mark where a source's claim is flagged.
 
-    `flags` maps (period, measure) to the flags on that key's figures (trade.checks.SeriesFlags.by_cell).
+    `flags` maps (period, measure) to the flags on that key's figures (trade.consistency.SeriesFlags.by_cell).
     """
     if value.missing:
         html = format_html("{}", _("n/a"))

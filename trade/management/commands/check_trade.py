@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from trade import checks
+from trade import consistency
 
 
 class Command(BaseCommand):
@@ -16,16 +16,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        added, removed = checks.check_claims()
-        flags = checks.ShownFlags(list(checks.stored_flags()))
+        added, removed = consistency.check_claims()
+        flags = consistency.ShownFlags(list(consistency.stored_flags()))
         for check in flags.unexplained:
-            self.stdout.write(checks.describe(check))
+            self.stdout.write(consistency.describe(check))
         if flags.explained:
             self.stdout.write("\n" + _("Explained (%(count)s):") % {"count": len(flags.explained)})
             for check in flags.explained:
                 who = check.explained_by or "?"
                 self.stdout.write(
-                    f"{checks.describe(check)}\n    "
+                    f"{consistency.describe(check)}\n    "
                     + _("explained by %(who)s on %(date)s: %(explanation)s")
                     % {"who": who, "date": f"{check.explained_at:%Y-%m-%d}", "explanation": check.explanation}
                 )
