@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "api",
 ]
 
+# Benchmark, load, profiling and data-generating commands: development only (DEBUG=1 or DEV_TOOLS=1).
+if DEBUG or envbool("DEV_TOOLS", "0"):
+    INSTALLED_APPS.append("devtools")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",

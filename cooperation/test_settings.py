@@ -18,3 +18,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"token": "1000000/hour", "address": "1000000/hour"},
 }
+if "devtools" not in INSTALLED_APPS:  # noqa: F405  (the suite tests the generator and the benchmarks' parts)
+    INSTALLED_APPS.append("devtools")  # noqa: F405

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client, override_settings
 from pyinstrument import Profiler
 
-from cooperation.management.commands.bench_pages import Command as Bench
+from devtools.management.commands.bench_pages import Command as Bench
 
 PARTS = [
     ("Django templates", r"/django/template(tags)?/"),

@@ -33,7 +33,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from cooperation.models import Meeting, Proposal, Sector, StatusChange, Visibility
-from trade.management.commands.bench_trade import write_comtrade
+from devtools.management.commands.bench_trade import write_comtrade
 from trade.models import Economy, TradeFigure
 
 PASSWORD = "load-test-password-0123"  # noqa: S105 - a throwaway account in a scratch database
