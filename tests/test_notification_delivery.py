@@ -79,14 +79,16 @@ def smtp():
 
 
 def pending_reminders(count):
+    """Reminders of follow-ups due in 3 days: still the "7 days before" step a lease later, even across
+    midnight, so what these tests send does not depend on the time of day they run at."""
     user = StaffFactory(email="owner@example.org")
-    now = timezone.now()
+    due = timezone.localdate() + datetime.timedelta(days=3)
     return [
         NotificationFactory(
             user=user,
-            follow_up=FollowUpFactory(assignee=user, due_on=timezone.localdate(now)),
+            follow_up=FollowUpFactory(assignee=user, due_on=due),
             key=f"reminder:{n}",
-            stage="due",
+            stage="before-7",
         )
         for n in range(count)
     ]
@@ -95,7 +97,7 @@ def pending_reminders(count):
 def fix_keys():
     """The factory's keys stand in for the planner's; the composer reads the due date from the key."""
     for n in Notification.objects.select_related("follow_up"):
-        n.key = f"reminder:{n.follow_up_id}:{n.follow_up.due_on.isoformat()}:due:{n.user_id}"
+        n.key = f"reminder:{n.follow_up_id}:{n.follow_up.due_on.isoformat()}:{n.stage}:{n.user_id}"
         n.save(update_fields=["key"])
 
 
