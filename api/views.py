@@ -45,7 +45,7 @@ class LanguageMixin:
         wanted = request.query_params.get("lang")
         if wanted is None:
             # The site's pages take the language from their address; the API from the caller's languages.
-            translation.activate(translation.get_language_from_request(request._request, check_path=False))
+            translation.activate(translation.get_language_from_request(request, check_path=False))
         else:
             if wanted not in ("en", "kk", "ru", "az"):
                 raise exceptions.ValidationError(

@@ -295,10 +295,6 @@ def unwatch(user, proposal):
     return bool(deleted)
 
 
-def watched_by(user):
-    return Watch.objects.filter(user=user)
-
-
 # The kinds of message a link in an e-mail can stop, and the setting each one turns off.
 STOPPABLE = {
     Kind.REMINDER: ("reminders", False),
