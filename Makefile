@@ -72,14 +72,18 @@ serve-prod: venv
 LOAD_DIR ?= /tmp/cooperation-load
 LOAD_SECONDS ?= 30
 
-# The app under gunicorn with concurrent readers and writers and a killed worker, on SQLite then PostgreSQL.
+# The app under gunicorn with concurrent readers and writers and a killed worker, on SQLite then PostgreSQL;
+# then two app servers behind nginx on PostgreSQL with a shared Redis cache, a killed worker and Redis stopped.
 load-test: venv
+	@for program in nginx redis-server; do command -v $$program >/dev/null 2>&1 || test -x /usr/sbin/$$program || \
+	  { echo "The two-server run needs $$program: run  sudo apt-get install -y nginx redis-server" >&2; exit 1; }; done
 	rm -rf $(LOAD_DIR) && mkdir -p $(LOAD_DIR)
 	DEBUG=1 DATABASE_URL=sqlite:///$(LOAD_DIR)/load.sqlite3 $(PY) manage.py migrate -v0
 	DEBUG=1 DATABASE_URL=sqlite:///$(LOAD_DIR)/load.sqlite3 $(PY) manage.py load_test --seconds $(LOAD_SECONDS)
 	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cooperation_load" -c "CREATE DATABASE cooperation_load"
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_load $(PY) manage.py migrate -v0
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_load $(PY) manage.py load_test --seconds $(LOAD_SECONDS)
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_load $(PY) manage.py load_test --seconds $(LOAD_SECONDS) --servers 2
 
 # Run the browser journeys, then refresh the README's screenshots from what they captured.
 screenshots: venv

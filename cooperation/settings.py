@@ -150,14 +150,31 @@ else:
 PAGE_CACHE = envbool("PAGE_CACHE", "1")
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "3600")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    PAGE_CACHE_ALIAS: {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", "300")},
-    },
-}
+# With REDIS_URL (redis://host:6379/0) every app server shares one cache: a page rendered by one is
+# served by all, and the API's throttle counts are kept across servers. If Redis goes away, pages are
+# rendered without it (pagecache/backends.py). Without it, each process keeps its own in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}.")
+    CACHES = {
+        alias: {
+            "BACKEND": "pagecache.backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"cooperation:{alias}",
+            "TIMEOUT": PAGE_CACHE_SECONDS if alias == PAGE_CACHE_ALIAS else 300,
+        }
+        for alias in ("default", PAGE_CACHE_ALIAS)
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        PAGE_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", "300")},
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

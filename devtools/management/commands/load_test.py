@@ -8,6 +8,13 @@ checks: no 5xx, no "database is locked", every write that got a success
 answer is in the database, the audit history has one entry per write, and
 a visitor's page cached before a status change shows the new status after it.
 
+With `--servers 2` (PostgreSQL only) the same runs against several app
+servers (gunicorn, 2 workers each) behind nginx from Debian, sharing the
+database and a Redis cache of their own (a scratch redis-server): a third of
+the way through a worker of the first server is killed, two thirds of the
+way Redis is stopped, and pages must go on being served, without a 5xx and
+without a stale page, for the rest of the run.
+
 Only loopback traffic; every loop stops by itself. Use a scratch database
 (`make load-test` does): it adds what it writes.
 """
@@ -16,6 +23,7 @@ import http.client
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,6 +39,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from cooperation.models import Meeting, Proposal, Sector, StatusChange, Visibility
 from devtools.management.commands.bench_trade import write_comtrade
@@ -89,11 +98,20 @@ class Stats:
         self.statuses = Counter()
         self.errors = Counter()
         self.latencies = []
+        self.phase = "start"
+        self.by_phase = Counter()  # (phase, status class)
+        self.kill_window = (None, None)  # a 502 whose request spans the kill was in flight on the killed worker
+        self.in_flight_502 = 0
 
     def record(self, status, seconds):
+        ended = time.monotonic()
         with self.lock:
             self.statuses[status // 100 * 100] += 1
+            self.by_phase[self.phase, status // 100 * 100] += 1
             self.latencies.append(seconds)
+            killed_at, _ = self.kill_window
+            if status == 502 and killed_at is not None and ended - seconds <= killed_at + 1.0 and ended >= killed_at:
+                self.in_flight_502 += 1
 
     def error(self, kind):
         with self.lock:
@@ -108,10 +126,21 @@ class Command(BaseCommand):
         parser.add_argument("--readers", type=int, default=6)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--import-rows", type=int, default=20000)
+        parser.add_argument(
+            "--servers", type=int, default=1, help="app servers behind nginx, sharing a Redis cache (PostgreSQL only)"
+        )
 
-    def handle(self, *args, seconds, readers, port, import_rows, **options):
+    def handle(self, *args, seconds, readers, port, import_rows, servers, **options):
         if not 1 <= seconds <= 600:
             raise CommandError("--seconds must be between 1 and 600.")
+        if not 1 <= servers <= 4:
+            raise CommandError("--servers must be between 1 and 4.")
+        if servers > 1:
+            if connection.vendor != "postgresql":
+                raise CommandError("Several app servers share one PostgreSQL database: set DATABASE_URL to it.")
+            for program in ("nginx", "redis-server"):
+                if not find(program):
+                    raise CommandError(f"{program} not found (Debian: apt-get install -y {program.split('-')[0]}).")
         proposals = self.prepare()
         env = {
             **os.environ,
@@ -127,22 +156,9 @@ class Command(BaseCommand):
             env=env,
             check=True,
         )
-        log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
-        server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "cooperation.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{port}",
-             "--timeout", "60", "--graceful-timeout", "10"],
-            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log,
-        )  # fmt: skip
-        try:
-            self.wait_until_up(port)
-            result = self.drive(port, seconds, readers, proposals, server.pid, env, import_rows)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-        log.seek(0)
-        server_log = log.read()
-        os.unlink(log.name)
-        self.report(result, server_log)
+        with Cluster(port, servers, env) as cluster:
+            result = self.drive(cluster, seconds, readers, proposals, env, import_rows)
+        self.report(result, cluster.log)
 
     def prepare(self):
         call_command("load_demo", verbosity=0)
@@ -169,17 +185,8 @@ class Command(BaseCommand):
         Proposal.objects.bulk_create(proposals)
         return [p.slug for p in proposals]
 
-    def wait_until_up(self, port):
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if Session(port).request("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise CommandError("gunicorn did not start within 30 s")
-
-    def drive(self, port, seconds, readers, proposals, master_pid, env, import_rows):
+    def drive(self, cluster, seconds, readers, proposals, env, import_rows):
+        port = cluster.port
         stats = Stats()
         stop = threading.Event()
         acked_meetings, acked_changes, stale_reads = [], [], []
@@ -203,8 +210,8 @@ class Command(BaseCommand):
                 n += 1
                 title = f"LOAD meeting {os.getpid()}-{n}"
                 data = {
-                    "title": title, "date": "2025-05-01", "place": "Aktau", "kind": "meeting", "visibility": "public",
-                    "summary": "Load test.", "version": "", "participations-TOTAL_FORMS": "0",
+                    "title_en": title, "date": "2025-05-01", "place_en": "Aktau", "kind": "meeting",
+                    "visibility": "public", "summary_en": "Load test.", "version": "", "participations-TOTAL_FORMS": "0",
                     "participations-INITIAL_FORMS": "0", "raisings-TOTAL_FORMS": "0", "raisings-INITIAL_FORMS": "0",
                 }  # fmt: skip
                 started = time.perf_counter()
@@ -261,9 +268,19 @@ class Command(BaseCommand):
              "--source-title", f"Load test {time.time_ns()}"],
             cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
-        time.sleep(seconds / 2)
-        killed = self.kill_a_worker(master_pid)
-        time.sleep(seconds / 2)
+        # One server: a worker killed half-way. Several: a worker killed a third of the way, Redis stopped at two.
+        kill_at = seconds / 2 if cluster.servers == 1 else seconds / 3
+        time.sleep(kill_at)
+        stats.phase = "after the kill"
+        killed = cluster.kill_a_worker()
+        stats.kill_window = (time.monotonic(), None)
+        if cluster.servers > 1:
+            time.sleep(seconds / 3)
+            stats.phase = "Redis down"
+            cluster.stop_redis()
+            time.sleep(seconds / 3)
+        else:
+            time.sleep(seconds / 2)
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
@@ -275,20 +292,13 @@ class Command(BaseCommand):
             "changes": acked_changes,
             "stale_reads": stale_reads,
             "killed": killed,
+            "servers": cluster.servers,
             "import_ok": importer.returncode == 0,
             "import_output": import_output.strip().splitlines()[-1:] if import_output else [],
             "figures_added": TradeFigure.objects.count() - figures_before,
             "import_rows": import_rows,
             "seconds": seconds,
         }
-
-    def kill_a_worker(self, master_pid):
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-        if not children:
-            return None
-        victim = int(children[0])
-        os.kill(victim, signal.SIGKILL)
-        return victim
 
     def report(self, result, server_log):
         stats = result["stats"]
@@ -301,14 +311,29 @@ class Command(BaseCommand):
         requests = sum(stats.statuses.values())
         locked = len(re.findall("database is locked", server_log))
         p = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000) if latencies else None
+        if result["servers"] == 1:
+            serving = f"gunicorn 4 workers; worker {result['killed']} killed half-way"
+        else:
+            serving = (
+                f"{result['servers']} app servers (gunicorn, 2 workers each) behind nginx, one shared Redis cache; "
+                f"worker {result['killed']} of the first killed a third of the way, Redis stopped at two thirds"
+            )
+        server_errors = stats.statuses.get(500, 0)
         lines = [
             f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}",
-            f"duration: {result['seconds']} s, gunicorn 4 workers; worker {result['killed']} killed half-way",
+            f"duration: {result['seconds']} s, {serving}",
             f"requests answered: {requests} ({requests / result['seconds']:,.0f}/s); by class: "
             + ", ".join(f"{k}: {v}" for k, v in sorted(stats.statuses.items())),
+            "by phase: "
+            + "; ".join(
+                f"{phase}: " + ", ".join(f"{k}: {v}" for (p_, k), v in sorted(stats.by_phase.items()) if p_ == phase)
+                for phase in dict.fromkeys(p_ for p_, _k in stats.by_phase)
+            ),
             f"latency: median {p(0.5):.0f} ms, p95 {p(0.95):.0f} ms" if latencies else "latency: n/a",
             f"connection errors (in flight at the kill): {sum(stats.errors.values())}",
-            f"5xx answers: {stats.statuses.get(500, 0)}",
+            f"5xx answers: {server_errors}"
+            + (f" (502 from nginx for a request in flight on the killed worker: {stats.in_flight_502})"
+               if result["servers"] > 1 else ""),
             f"'database is locked' in the server log: {locked}",
             f"meetings acknowledged: {len(meetings)}, found: {found_meetings.count()}, "
             f"with exactly one history entry: {history_ok}",
@@ -316,10 +341,12 @@ class Command(BaseCommand):
             f"change: {len(result['stale_reads'])}",
             f"trade import: {'ok' if result['import_ok'] else 'FAILED'}, {result['figures_added']} of "
             f"{result['import_rows']} figures stored; {' '.join(result['import_output'])}",
-        ]
+        ]  # fmt: skip
         self.stdout.write("\n".join(lines))
         lost = (
-            stats.statuses.get(500, 0)
+            not meetings
+            or not changes
+            or server_errors - stats.in_flight_502
             or locked
             or found_meetings.count() != len(meetings)
             or history_ok != len(meetings)
@@ -331,3 +358,138 @@ class Command(BaseCommand):
         if lost:
             raise CommandError("FAILED: see the figures above.")
         self.stdout.write("PASSED: nothing acknowledged was lost.")
+
+
+def find(program):
+    return shutil.which(program) or shutil.which(program, path="/usr/sbin:/sbin")
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream app {{
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            # A request that failed on one server is tried on the next, unless it is a POST that reached
+            # the server (nginx never repeats a write).
+            proxy_next_upstream error timeout http_502 http_503;
+            proxy_buffers 32 16k;
+        }}
+    }}
+}}
+"""
+
+
+class Cluster:
+    """The app as it is served: one gunicorn, or several behind nginx sharing a scratch Redis."""
+
+    def __init__(self, port, servers, env):
+        self.port, self.servers, self.env = port, servers, dict(env)
+        self.folder = tempfile.mkdtemp(prefix="load-test-")
+        self.processes, self.masters, self.redis, self.log = [], [], None, ""
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def spawn(self, name, command):
+        out = open(Path(self.folder) / f"{name}.log", "w")  # noqa: SIM115 - closed with the cluster
+        process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=self.env, stdout=out, stderr=out)  # noqa: S603
+        self.processes.append((name, process, out))
+        return process
+
+    def gunicorn(self, name, port, workers):
+        process = self.spawn(name, [
+            sys.executable, "-m", "gunicorn", "cooperation.wsgi", "--workers", str(workers),
+            "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "10",
+        ])  # fmt: skip
+        self.masters.append(process.pid)
+        wait_until_up(port)
+
+    def start(self):
+        if self.servers == 1:
+            self.gunicorn("gunicorn", self.port, 4)
+            return
+        redis_port = self.port + 100
+        self.redis = self.spawn("redis", [
+            find("redis-server"), "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
+        ])  # fmt: skip
+        self.env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        ports = [self.port + 1 + n for n in range(self.servers)]
+        for n, port in enumerate(ports):
+            self.gunicorn(f"gunicorn-{n + 1}", port, 2)
+        for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (Path(self.folder) / temp).mkdir()
+        os.chmod(self.folder, 0o755)  # noqa: S103 - nginx's workers may run as another user
+        for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            os.chmod(Path(self.folder) / temp, 0o777)  # noqa: S103
+        upstreams = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in ports)
+        conf = Path(self.folder) / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(folder=self.folder, servers=upstreams, port=self.port))
+        self.spawn("nginx", [find("nginx"), "-e", f"{self.folder}/nginx-error.log", "-c", str(conf)])
+        wait_until_up(self.port)
+
+    def kill_a_worker(self):
+        master = self.masters[0]
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if not children:
+            return None
+        victim = int(children[0])
+        os.kill(victim, signal.SIGKILL)
+        return victim
+
+    def stop_redis(self):
+        self.redis.kill()
+        self.redis.wait(timeout=10)
+
+    def __exit__(self, *exc):
+        for _name, process, _out in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        logs = []
+        for name, process, out in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            out.close()
+            if name.startswith("gunicorn"):
+                logs.append((Path(self.folder) / f"{name}.log").read_text())
+        self.log = "\n".join(logs)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def wait_until_up(port):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if Session(port).request("GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise CommandError(f"the server on port {port} did not start within 30 s")
