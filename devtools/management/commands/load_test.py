@@ -211,8 +211,9 @@ class Command(BaseCommand):
                 title = f"LOAD meeting {os.getpid()}-{n}"
                 data = {
                     "title_en": title, "date": "2025-05-01", "place_en": "Aktau", "kind": "meeting",
-                    "visibility": "public", "summary_en": "Load test.", "version": "", "participations-TOTAL_FORMS": "0",
-                    "participations-INITIAL_FORMS": "0", "raisings-TOTAL_FORMS": "0", "raisings-INITIAL_FORMS": "0",
+                    "visibility": "public", "summary_en": "Load test.", "version": "",
+                    "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0",
+                    "raisings-TOTAL_FORMS": "0", "raisings-INITIAL_FORMS": "0",
                 }  # fmt: skip
                 started = time.perf_counter()
                 try:
