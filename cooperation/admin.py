@@ -37,7 +37,6 @@ from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
 from cooperation.tables import indicator_change_html
 from notifications.templatetags.watching import reminders_go_to
-from pagecache.views import CachedChangelistMixin
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.concurrency import VersionedModelForm
 from trade.models import TradeFigure
@@ -53,7 +52,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 # each labelled with its language, in place of the field itself: modeltranslation's TranslationAdmin,
 # without its tabs (those need a script from another site). Their searches look in every language.
 @admin.register(Organization)
-class OrganizationAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class OrganizationAdmin(TranslationAdmin, GuardedHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "kind", "economy"]
     list_filter = ["kind", "economy"]
@@ -120,7 +119,7 @@ class OfficialAdminForm(VersionedModelForm):
 
 
 @admin.register(Official)
-class OfficialAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class OfficialAdmin(GuardedHistoryAdmin):
     form = OfficialAdminForm
     list_display = ["full_name", "name_native", "economy"]
     list_filter = ["economy"]
@@ -145,7 +144,7 @@ class OfficialAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class PositionAdmin(TranslationAdmin, GuardedHistoryAdmin):
     list_display = ["official", "title", "organization", "start", "end"]
     search_fields = ["official__full_name", *in_every_language("title", "organization__name")]
     autocomplete_fields = ["official", "organization"]
@@ -245,7 +244,7 @@ class ContradictedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class MeetingAdmin(IndexedSearchMixin, TranslationAdmin, GuardedHistoryAdmin):
     search_kind = SearchKind.MEETING
     form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
@@ -276,7 +275,7 @@ class MeetingAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, 
 
 
 @admin.register(Sector)
-class SectorAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class SectorAdmin(TranslationAdmin, GuardedHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = in_every_language("name")
     prepopulated_fields = {"slug": ["name"]}
@@ -353,7 +352,7 @@ class ProposalAdminForm(VersionedModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class ProposalAdmin(IndexedSearchMixin, TranslationAdmin, GuardedHistoryAdmin):
     search_kind = SearchKind.PROPOSAL
     form = ProposalAdminForm
     change_form_template = "admin/cooperation/proposal/change_form.html"
@@ -484,7 +483,7 @@ class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin,
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class FollowUpAdmin(GuardedHistoryAdmin):
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility", "reminders_go_to"]
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", *in_every_language("proposal__title")]
@@ -499,7 +498,7 @@ class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(CachedChangelistMixin, GuardedModelAdmin):
+class StatusChangeAdmin(GuardedModelAdmin):
     list_display = ["proposal", "from_status", "to_status", "changed_at", "changed_by"]
     list_filter = ["to_status"]
     search_fields = [*in_every_language("proposal__title"), "note"]

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -33,7 +32,6 @@ from cooperation.models import (
     visible_q,
 )
 from cooperation.tables import FollowUpTable, LateRowTablePaginator, MeetingTable, ProposalStatusTable
-from pagecache.views import cached_page
 
 VIEW = "cooperation.view_proposal"
 CHANGE_STATUS = "cooperation.change_proposal_status"
@@ -78,7 +76,6 @@ class ManageTableMixin(ManageMixin, ExportMixin, SingleTableMixin):
         }
 
 
-@method_decorator(cached_page, name="get")
 class ProposalStatusListView(ManageTableMixin, FilterView):
     table_class = ProposalStatusTable
     filterset_class = ManageProposalFilter
@@ -104,7 +101,6 @@ class ProposalStatusListView(ManageTableMixin, FilterView):
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-@cached_page
 def summary(request):
     """Proposal counts by status and sector, each cell a link to the filtered list."""
     counts = {
@@ -135,7 +131,6 @@ def summary(request):
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-@cached_page
 def proposal_manage(request, slug):
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), slug=slug)
     can_change = request.user.has_perm(CHANGE_STATUS)
@@ -167,7 +162,6 @@ def proposal_manage(request, slug):
     return render(request, "cooperation/manage/proposal.html", context, status=400 if form and form.errors else 200)
 
 
-@method_decorator(cached_page, name="get")
 class FollowUpListView(ManageTableMixin, FilterView):
     table_class = FollowUpTable
     template_name = "cooperation/manage/follow_up_list.html"
@@ -196,7 +190,6 @@ def follow_up_done(request, pk):
     return redirect("cooperation:manage-follow-ups")
 
 
-@method_decorator(cached_page, name="get")
 class MeetingListView(ManageTableMixin, FilterView):
     table_class = MeetingTable
     template_name = "cooperation/manage/meeting_list.html"

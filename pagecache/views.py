@@ -1,13 +1,14 @@
-"""Whole pages from the cache, keyed by the database's write stamp, so a cached page is never stale.
+"""Whole pages for visitors from the cache, keyed by the database's write stamp, so never stale.
 
 A page is served from the cache only under the stamp it was rendered at, so it is always the page a
 fresh render would give, up to the last committed write. The key also holds everything else a page
-depends on: the path and query, the language, the local date (days in status, overdue follow-ups),
-and who is asking. Anonymous visitors share one copy; a logged-in user gets their own (their name,
-their permissions, the form token drawn from their CSRF cookie).
+depends on: the path and query, the language and the local date.
 
-Put the decorator after the access checks: a page is cached per user, but it is the check that
-decides whether that user may see it at all.
+Only visitors who are not logged in are served from the cache: they share one copy of each page, so
+under load one render serves every visitor until the next write. A logged-in user's pages are their
+own (their name, their permissions, their form token, what staff may see), so a copy would only ever
+serve that one user, and only until anyone writes; staff write all day, so such copies were almost
+never read again and only pushed the shared ones out of the cache. Their pages are always rendered.
 """
 
 import functools
@@ -26,19 +27,16 @@ from pagecache.stamp import stamp
 def enabled(request):
     # Inside a transaction (a test case, or a request that has written) the stamp may count writes
     # that are later rolled back, so nothing is cached or served from the cache there.
-    return settings.PAGE_CACHE and request.method == "GET" and not connection.in_atomic_block
-
-
-def audience(request):
-    user = request.user
-    if not user.is_authenticated:
-        return "anonymous"
-    return f"user:{user.pk}:{request.session.session_key}:{request.META.get('CSRF_COOKIE', '')}"
+    return (
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and not request.user.is_authenticated
+        and not connection.in_atomic_block
+    )
 
 
 def cache_key(request, at):
-    parts = [str(at), timezone.localdate().isoformat(), get_language() or "", audience(request),
-             request.get_full_path()]  # fmt: skip
+    parts = [str(at), timezone.localdate().isoformat(), get_language() or "", request.get_full_path()]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -53,10 +51,9 @@ def storable(request, response, csrf_cookie):
         )  # fmt: skip
         and not len(messages.get_messages(request))
         and not messages.get_messages(request).used
-        # A page that drew a new form token for this request must not be given to the next one,
-        # and a visitor's page with a form token is theirs alone (visitors share one copy).
+        # A page with a form token is that visitor's alone: visitors share one copy.
         and request.META.get("CSRF_COOKIE", "") == csrf_cookie
-        and (request.user.is_authenticated or not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     )
 
 
@@ -82,10 +79,3 @@ def cached_page(view):
         return response
 
     return wrapper
-
-
-class CachedChangelistMixin:
-    """A ModelAdmin whose changelist pages come from the page cache (the admin has checked access first)."""
-
-    def changelist_view(self, request, extra_context=None):
-        return cached_page(super().changelist_view)(request, extra_context)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from modeltranslation.admin import TranslationAdmin
 
-from pagecache.views import CachedChangelistMixin
 from trade import consistency, services
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.admin_claims import ContradictedFilter
@@ -25,7 +24,7 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @admin.register(Economy)
-class EconomyAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class EconomyAdmin(GuardedHistoryAdmin):
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "alpha3", "name"]
@@ -35,7 +34,7 @@ class EconomyAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
 # The name is edited per language (name_en, name_kk, …), as cooperation's translated content is.
 @admin.register(ProductGroup)
-class ProductGroupAdmin(CachedChangelistMixin, TranslationAdmin, GuardedModelAdmin):
+class ProductGroupAdmin(TranslationAdmin, GuardedModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -44,7 +43,7 @@ class ProductGroupAdmin(CachedChangelistMixin, TranslationAdmin, GuardedModelAdm
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class DataSourceAdmin(GuardedHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["publisher", "title", "kind", "economy", "published_on", "retrieved_on"]
     list_filter = ["kind", "economy", "publisher"]
@@ -70,7 +69,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(TradeFigure)
-class TradeFigureAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class TradeFigureAdmin(GuardedHistoryAdmin):
     form = VersionedModelForm
     list_display = [
         "reporter",
@@ -211,7 +210,7 @@ class UploadForm(forms.Form):
 
 
 @admin.register(TradeImport)
-class TradeImportAdmin(CachedChangelistMixin, GuardedModelAdmin):
+class TradeImportAdmin(GuardedModelAdmin):
     list_display = ["filename", "uploaded_at", "origin", "uploaded_by", "system_user", "status", "summary"]
     list_filter = ["status", "origin"]
     exclude = ["content"]

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pagecache.views import CachedChangelistMixin
 from trade import consistency
 from trade.admin_base import GuardedHistoryAdmin
 from trade.claims import ClaimCheck
@@ -51,7 +50,7 @@ class ExplainedFilter(admin.SimpleListFilter):
 
 
 @admin.register(ClaimCheck)
-class ClaimCheckAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class ClaimCheckAdmin(GuardedHistoryAdmin):
     list_display = ["figure_link", "source", "kind", "message", "explained", "explained_by", "explained_at"]
     list_filter = ["kind", ExplainedFilter]
     list_select_related = [
