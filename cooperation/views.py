@@ -41,7 +41,8 @@ def home(request):
     active = Proposal.objects.visible_to(request.user).open()
     counts = dict(active.order_by().values_list("sector").annotate(n=Count("pk")).values_list("sector", "n"))
     sectors = Sector.objects.filter(pk__in=counts).order_by("name")
-    recent = active.select_related("sector").order_by("-status_changed_at")[:12]
+    # Not joined to the sectors (read above): joined, SQLite's planner walks every open proposal of each sector.
+    recent = list(active.order_by("-status_changed_at")[:12])
     context = {
         "meetings": Meeting.objects.visible_to(request.user).order_by("-date", "-pk")[:5],
         "sectors": [(sector, counts[sector.pk], [p for p in recent if p.sector_id == sector.pk]) for sector in sectors],
