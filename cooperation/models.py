@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.concurrency import VersionedModel, VersionedQuerySet
 from cooperation import names
-from trade.concurrency import VersionedModel, VersionedQuerySet
 from trade.models import Economy, ProductGroup, TradeFigure, validate_web_url
 
 # The languages records are kept in, each named in its own language (the first is the original).

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_base import GuardedHistoryAdmin
 from pagecache.views import CachedChangelistMixin
 from trade import consistency
-from trade.admin_base import GuardedHistoryAdmin
 from trade.claims import ClaimCheck
 
 
