@@ -14,11 +14,11 @@ from modeltranslation.admin import TranslationAdmin
 
 from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from common.concurrency import VersionedModelForm
+from common.numbers import millions
 from common.pagination import CappedCountPaginator
 from pagecache.views import CachedChangelistMixin
 from trade import consistency, services
 from trade.admin_claims import ContradictedFilter
-from trade.claims import localized_number
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport, validate_web_url
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -186,7 +186,7 @@ class TradeFigureAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
     @admin.display(description=_("value (USD million)"), ordering="value_usd")
     def value_musd(self, obj):
-        return localized_number(f"{obj.value_usd / 1_000_000:,.1f}")
+        return millions(obj.value_usd)
 
 
 class UploadForm(forms.Form):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from trade.claims import localized_number
+from common.numbers import localized_number
 
 MILLION = Decimal(1_000_000)
 

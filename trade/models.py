@@ -410,4 +410,4 @@ class TradeImport(models.Model):
 
 
 # Flags on published figures live in their own module; imported here so Django finds the model.
-from trade.claims import ClaimCheck, claim_message, plain_decimal  # noqa: E402, F401
+from trade.claims import ClaimCheck, claim_message  # noqa: E402, F401
