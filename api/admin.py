@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from api.models import ApiToken
-from trade.admin_base import GuardedModelAdmin
+from common.admin_base import GuardedModelAdmin
 
 
 @admin.register(ApiToken)

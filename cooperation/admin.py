@@ -13,6 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from common.concurrency import VersionedModelForm
+from common.pagination import LateRowPaginator
 from cooperation import names, proposal_indicators
 from cooperation.content import in_every_language
 from cooperation.forms import StatusChangeForm
@@ -37,10 +40,7 @@ from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
 from cooperation.tables import indicator_change_html
 from notifications.templatetags.watching import reminders_go_to
-from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
-from trade.concurrency import VersionedModelForm
 from trade.models import TradeFigure
-from trade.pagination import LateRowPaginator
 
 STATUS_PERMISSION = "cooperation.change_proposal_status"
 

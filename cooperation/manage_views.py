@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from common.pagination import LateRowTablePaginator
 from cooperation.exports import SafeTableExport
 from cooperation.filters import FollowUpFilter, ManageProposalFilter, MeetingFilter
 from cooperation.forms import StatusChangeForm
@@ -31,7 +32,7 @@ from cooperation.models import (
     add_status_facts,
     visible_q,
 )
-from cooperation.tables import FollowUpTable, LateRowTablePaginator, MeetingTable, ProposalStatusTable
+from cooperation.tables import FollowUpTable, MeetingTable, ProposalStatusTable
 
 VIEW = "cooperation.view_proposal"
 CHANGE_STATUS = "cooperation.change_proposal_status"

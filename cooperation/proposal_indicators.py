@@ -2,16 +2,15 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from common.numbers import grouped, millions
 from cooperation.models import Movement
 from trade import indicators
 from trade.charts import bar_chart
-from trade.claims import localized_number
 from trade.indicators import Period
 from trade.models import ProductGroup
 
@@ -140,16 +139,16 @@ class Headline:
         return Movement.FLAT
 
 
-# How a unit's amounts are printed: divided by a scale, with so many decimals, and the unit's name.
-UNITS = {"USD": (Decimal(1_000_000), 1, _lazy("USD million"))}
+# How a unit's amounts are printed: the function that prints the number, and the unit's name.
+UNITS = {"USD": (millions, _lazy("USD million"))}
 
 
 def amount_text(amount, unit):
     """An indicator amount in its unit, in the reader's language; "n/a" when there is none."""
     if amount is None:
         return str(_lazy("n/a"))
-    scale, places, name = UNITS.get(unit, (Decimal(1), 0, unit))
-    return f"{localized_number(f'{amount / scale:,.{places}f}')} {name}"
+    number, name = UNITS.get(unit, (grouped, unit))
+    return f"{number(amount)} {name}"
 
 
 def latest_yearly(series, measure):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pagecache",
+    "common",
     "trade",
     "cooperation",
     "notifications",

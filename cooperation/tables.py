@@ -1,20 +1,16 @@
 from decimal import Decimal
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
-from django_tables2.rows import BoundRows
 
 from cooperation.content import render_content
 from cooperation.models import FollowUp, Meeting, Movement, Proposal, Visibility, days_in_status, indicator_value
 from trade.models import DataSource, TradeFigure
-from trade.pagination import late_rows
 
 
 def nulls_last(value, descending):
@@ -61,16 +57,6 @@ def indicator_change_html(indicator):
             _("contradicted"),
         )
     return html
-
-
-class LateRowTablePaginator(Paginator):
-    """django-tables2's paging with deep pages fetched by key first (see `trade.pagination.late_rows`)."""
-
-    def _get_page(self, object_list, number, paginator):
-        if isinstance(object_list.data, QuerySet):
-            rows = late_rows(self.object_list.data.data, object_list.data)  # the table's queryset, the page's slice
-            object_list = BoundRows(rows, object_list.table, object_list.pinned_data)
-        return super()._get_page(object_list, number, paginator)
 
 
 class IsoDateColumn(tables.Column):

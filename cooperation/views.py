@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
+from common.pagination import LateRowPaginator
 from cooperation import proposal_indicators, search_index
 from cooperation.filters import MeetingFilter, ProposalFilter
 from cooperation.models import (
@@ -27,7 +28,6 @@ from cooperation.models import (
 from pagecache.views import cached_page
 from trade import indicators
 from trade.models import DataSource, Economy
-from trade.pagination import LateRowPaginator
 from trade.views import series_chart
 
 

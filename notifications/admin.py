@@ -4,10 +4,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin_base import GuardedModelAdmin
 from notifications.models import Notification, Profile, State, Watch
 from notifications.sending import retry_now
 from notifications.services import stage_label
-from trade.admin_base import GuardedModelAdmin
 
 User = get_user_model()
 

@@ -23,6 +23,7 @@ from django.urls import URLResolver, resolve, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin_base import WriteGuardMixin
 from cooperation.models import (
     FollowUp,
     Meeting,
@@ -56,7 +57,6 @@ from tests.factories import (
     UserFactory,
 )
 from trade import services
-from trade.admin_base import WriteGuardMixin
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.pagination import CappedCountPaginator
 from tests.factories import DataSourceFactory, EconomyFactory, EditorFactory, ManagerFactory, TradeFigureFactory
 from trade.models import TradeFigure, TradeImport
-from trade.pagination import CappedCountPaginator
 
 pytestmark = pytest.mark.django_db
 IMPORT = reverse("admin:trade_tradefigure_import")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from common.numbers import plain_decimal
 from tests.factories import (
     ClaimCheckFactory,
     DataSourceFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
     TradeFigureFactory,
 )
 from trade import consistency
-from trade.claims import ClaimCheck, plain_decimal
+from trade.claims import ClaimCheck
 from trade.importers import import_file
 from trade.models import DataSource, TradeFigure
 from trade.templatetags.figures import published_musd, published_pct

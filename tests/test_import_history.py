@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.factories import EconomyFactory, EditorFactory, TradeFigureFactory, UserFactory
 from tests.test_admin_trade import GOOD, trade_figure_post, upload
-from trade import importers
+from trade.importers import writer
 from trade.models import TradeFigure, TradeImport
 from trade.services import pin, unpin
 
@@ -86,7 +86,7 @@ def test_every_created_figure_has_its_creation_record_equal_to_the_stored_row(tm
 
 
 def test_without_the_database_copy_simple_history_writes_the_same_records(tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "_history_copy_sql", lambda: None)
+    monkeypatch.setattr(writer, "_history_copy_sql", lambda: None)
     run(write(tmp_path, [EXPORT_2022, IMPORT_2022]))
     record = TradeImport.objects.get()
     for figure in TradeFigure.objects.all():

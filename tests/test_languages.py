@@ -14,9 +14,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils import formats, translation
 
+from common.numbers import localized_number, published_number
 from cooperation.models import Meeting, Proposal
 from tests.factories import ManagerFactory, ProposalFactory, SuperuserFactory, TradeFigureFactory
-from trade.claims import ClaimCheck, claim_message, localized_number, published_number
+from trade.claims import ClaimCheck, claim_message
 from trade.models import TradeFigure
 from trade.templatetags.figures import musd, pct, published_musd, published_pct
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from modeltranslation.admin import TranslationAdmin
 
+from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from common.concurrency import VersionedModelForm
+from common.numbers import millions
+from common.pagination import CappedCountPaginator
 from trade import consistency, services
-from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.admin_claims import ContradictedFilter
-from trade.claims import localized_number
-from trade.concurrency import VersionedModelForm
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport, validate_web_url
-from trade.pagination import CappedCountPaginator
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -185,7 +185,7 @@ class TradeFigureAdmin(GuardedHistoryAdmin):
 
     @admin.display(description=_("value (USD million)"), ordering="value_usd")
     def value_musd(self, obj):
-        return localized_number(f"{obj.value_usd / 1_000_000:,.1f}")
+        return millions(obj.value_usd)
 
 
 class UploadForm(forms.Form):

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_base import GuardedHistoryAdmin
 from trade import consistency
-from trade.admin_base import GuardedHistoryAdmin
 from trade.claims import ClaimCheck
 
 

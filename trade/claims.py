@@ -1,16 +1,15 @@
-"""Flags on published figures their values contradict, and how their numbers are printed.
+"""Flags on published figures their values contradict, and the sentences that quote their numbers.
 
 The flags are found by the rule in trade.indicators and kept in step by trade.consistency.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from common.numbers import localized_number
 
 
 class ClaimCheck(models.Model):
@@ -80,50 +79,6 @@ class ClaimCheck(models.Model):
     @property
     def message(self):
         return claim_message(self.kind, self.params)
-
-
-def plain_decimal(number, step=None, *, sign=False, grouping=False):
-    """A Decimal as plain digits, never in exponent form: Decimal("4E+1") -> "40".
-
-    With `step` (the published precision), to as many decimals as the step has: 14.200 with
-    step 0.1 -> "14.2", 40 with step 1 -> "40"; without, to the digits that matter.
-    """
-    number = Decimal(number)
-    if step is not None and Decimal(step) > 0:
-        places = max(0, -Decimal(step).normalize().as_tuple().exponent)
-        number = number.quantize(Decimal(1).scaleb(-places))
-    else:
-        number = number.normalize()
-        if number.as_tuple().exponent > 0:
-            number = number.quantize(Decimal(1))
-    if number == 0:
-        number, sign = abs(number), False  # "0.0", never "-0.0" or "+0.0"
-    return format(number, ("+" if sign else "") + ("," if grouping else "") + "f")
-
-
-def localized_number(text):
-    """A number printed plain ("+14.2", "-17.3", "1,234,567.891") in the active language's separators.
-
-    The digits stay exactly as printed: as many decimals, the sign, grouped only where the text
-    groups thousands; in Russian "1,234,567.891" is "1 234 567,891" (non-breaking spaces), "-17.3"
-    is "-17,3". Anything that is not such a number is returned as it is.
-    """
-    text = str(text)
-    plain = text.replace(",", "")
-    try:
-        number = Decimal(plain)
-    except ArithmeticError:
-        return text
-    if not number.is_finite() or "e" in plain.lower():
-        return text
-    places = len(plain.partition(".")[2])
-    printed = number_format(number, decimal_pos=places, use_l10n=True, force_grouping="," in text)
-    return ("+" + printed) if plain.startswith("+") else printed
-
-
-def published_number(number, step=None, *, sign=False, grouping=False):
-    """plain_decimal in the active language: the published digits with its decimal and thousand separators."""
-    return localized_number(plain_decimal(number, step, sign=sign, grouping=grouping))
 
 
 # The numbers a flag's sentence quotes; they are stored plain, and printed in the reader's language.

@@ -16,14 +16,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from trade.claims import ClaimCheck, claim_message, plain_decimal
+from common.numbers import MILLION, plain_decimal, plain_millions
+from trade.claims import ClaimCheck, claim_message
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, period_label
 
 REPORTED, DERIVED, COMPUTED, MISSING = "reported", "derived", "computed", "missing"
 EXPORT, IMPORT, TURNOVER = TradeFigure.Measure.EXPORT, TradeFigure.Measure.IMPORT, TradeFigure.Measure.TURNOVER
 MIRROR_OF = {EXPORT: IMPORT, IMPORT: EXPORT, TURNOVER: TURNOVER}
 HUNDRED = Decimal(100)
-MILLION = Decimal(1_000_000)
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ def published_musd(figure):
 
 
 def _value_label(value):
-    return published_musd(value.figure) if value.how == REPORTED else musd(value.amount)
+    return published_musd(value.figure) if value.how == REPORTED else plain_millions(value.amount)
 
 
 def _checks(row, before=None):
@@ -305,7 +305,9 @@ def _checks(row, before=None):
         if not overlaps(total.low, total.high, t.low, t.high):
             claims.append(
                 Claim(
-                    t.figure, ClaimCheck.Kind.TOTAL, {"turnover": published_musd(t.figure), "sum": musd(total.amount)}
+                    t.figure,
+                    ClaimCheck.Kind.TOTAL,
+                    {"turnover": published_musd(t.figure), "sum": plain_millions(total.amount)},
                 )
             )
     for measure in (EXPORT, IMPORT, TURNOVER):
@@ -337,10 +339,6 @@ def _checks(row, before=None):
             }
             claims.append(Claim(figure, ClaimCheck.Kind.CHANGE, params))
     return claims
-
-
-def musd(amount):
-    return f"{amount / 1_000_000:,.1f}"
 
 
 def _values_by_period(figures, reporter_id):

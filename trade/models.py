@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.concurrency import VersionedModel, VersionedQuerySet
 from trade.codes import UnknownCode, canonical_code, reference
-from trade.concurrency import VersionedModel, VersionedQuerySet
 from trade.economy_names import economy_name
 
 # Every stored link is shown on public pages: web addresses only, never javascript: or data: links.
@@ -410,4 +410,4 @@ class TradeImport(models.Model):
 
 
 # Flags on published figures live in their own module; imported here so Django finds the model.
-from trade.claims import ClaimCheck, claim_message, plain_decimal  # noqa: E402, F401
+from trade.claims import ClaimCheck, claim_message  # noqa: E402, F401

@@ -5,37 +5,28 @@ exactly the digits a plain print gives: never rounded again, never re-computed. 
 these filters: a CSV or spreadsheet keeps plain numbers with a decimal point.
 """
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.numbers import localized_number, millions, published_number, signed_percent
 from trade import indicators
-from trade.claims import localized_number, published_number
 
 register = template.Library()
-MILLION = Decimal(1_000_000)
 
 
 @register.filter
 def musd(value):
     """USD as millions with one decimal: 529400000 -> "529.4"; a Value or a Decimal."""
-    amount = getattr(value, "amount", value)
-    if amount is None:
-        return _("n/a")
-    return localized_number(f"{amount / MILLION:,.1f}")
+    return millions(getattr(value, "amount", value))
 
 
 @register.filter
 def pct(value):
     """A change in % with its sign and one decimal: "+14.3 %"."""
-    amount = getattr(value, "amount", value)
-    if amount is None:
-        return _("n/a")
-    return f"{localized_number(f'{amount:+.1f}')} %"
+    return signed_percent(getattr(value, "amount", value))
 
 
 @register.filter

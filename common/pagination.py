@@ -1,5 +1,9 @@
+"""Paginators for long lists: counts that stop at a cap, and deep pages that cost about what the first does."""
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django_tables2.rows import BoundRows
 
 
 class CappedCountPaginator(Paginator):
@@ -40,3 +44,13 @@ class LateRowPaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(late_rows(self.object_list, object_list), number, paginator)
+
+
+class LateRowTablePaginator(Paginator):
+    """django-tables2's paging with deep pages fetched by key first (see `late_rows`)."""
+
+    def _get_page(self, object_list, number, paginator):
+        if isinstance(object_list.data, QuerySet):
+            rows = late_rows(self.object_list.data.data, object_list.data)  # the table's queryset, the page's slice
+            object_list = BoundRows(rows, object_list.table, object_list.pinned_data)
+        return super()._get_page(object_list, number, paginator)

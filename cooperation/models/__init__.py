@@ -1,0 +1,79 @@
+"""The cooperation app's models, one module per topic; every name is importable from here.
+
+- visibility: public, internal and draft, and who may see what (`visible_to`)
+- translated: records kept per language, saved in the default one
+- reference: organizations, officials, their posts, and sectors
+- meetings: meetings and who took part
+- proposals: proposals, their workflow, the meetings they were raised at and their status changes
+- followups: the actions agreed on a proposal
+- indicators: each proposal's stored headline indicator, and the queue of what changed
+- search: the search index's documents and queue
+"""
+
+from cooperation.models.followups import FollowUp, FollowUpQuerySet
+from cooperation.models.indicators import IndicatorQueue, Movement, ProposalIndicator, indicator_value
+from cooperation.models.meetings import Meeting, MeetingQuerySet, Participation, ParticipationQuerySet
+from cooperation.models.proposals import (
+    ORIGINAL_TITLE_ORDER,
+    STATUS_FACTS,
+    Proposal,
+    ProposalQuerySet,
+    ProposalStatus,
+    Raising,
+    RaisingQuerySet,
+    StatusChange,
+    StatusChangeQuerySet,
+    add_status_facts,
+    days_in_status,
+)
+from cooperation.models.reference import (
+    Official,
+    Organization,
+    Position,
+    PositionQuerySet,
+    Sector,
+    SectorQuerySet,
+)
+from cooperation.models.search import SearchDocument, SearchKind, SearchQueue
+from cooperation.models.translated import CONTENT_LANGUAGES, OriginalInDefaultLanguage, TranslatedQuerySet
+from cooperation.models.visibility import Visibility, VisibleQuerySet, sees_everything, visible_q
+
+__all__ = [
+    "CONTENT_LANGUAGES",
+    "ORIGINAL_TITLE_ORDER",
+    "STATUS_FACTS",
+    "FollowUp",
+    "FollowUpQuerySet",
+    "IndicatorQueue",
+    "Meeting",
+    "MeetingQuerySet",
+    "Movement",
+    "Official",
+    "Organization",
+    "OriginalInDefaultLanguage",
+    "Participation",
+    "ParticipationQuerySet",
+    "Position",
+    "PositionQuerySet",
+    "Proposal",
+    "ProposalIndicator",
+    "ProposalQuerySet",
+    "ProposalStatus",
+    "Raising",
+    "RaisingQuerySet",
+    "SearchDocument",
+    "SearchKind",
+    "SearchQueue",
+    "Sector",
+    "SectorQuerySet",
+    "StatusChange",
+    "StatusChangeQuerySet",
+    "TranslatedQuerySet",
+    "Visibility",
+    "VisibleQuerySet",
+    "add_status_facts",
+    "days_in_status",
+    "indicator_value",
+    "sees_everything",
+    "visible_q",
+]
