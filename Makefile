@@ -105,5 +105,10 @@ bench: venv
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py load_demo -v0
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py generate_scale
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py bench_pages --output $(SCALE_DIR)/postgresql.md
+	# What the visitors' page cache is worth while staff write: a commit every second, the cache on Redis.
+	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale REDIS_URL=redis://127.0.0.1:6379/3 \
+	  $(PY) manage.py bench_pages --public-only --no-refresh --write-every 1 --output $(SCALE_DIR)/writes.md
 	(echo "# Page benchmark"; echo; echo "Made by \`make bench\` on $$(date -u +%Y-%m-%d), $$(nproc) cores."; echo; \
-	  cat $(SCALE_DIR)/sqlite.md; echo; cat $(SCALE_DIR)/postgresql.md) > docs/benchmark.md
+	  cat $(SCALE_DIR)/sqlite.md; echo; cat $(SCALE_DIR)/postgresql.md; echo; \
+	  echo "## Visitors' pages with a write every second (PostgreSQL, page cache on Redis)"; echo; \
+	  cat $(SCALE_DIR)/writes.md) > docs/benchmark.md

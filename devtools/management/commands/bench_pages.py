@@ -153,6 +153,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="")
         parser.add_argument("--only", default="", help="measure only the pages whose name holds this text")
         parser.add_argument("--no-refresh", action="store_true", help="skip the indicator refresh figures")
+        parser.add_argument("--public-only", action="store_true", help="measure only the visitors' pages")
         parser.add_argument(
             "--write-every",
             type=float,
@@ -160,13 +161,19 @@ class Command(BaseCommand):
             help="commit a write (a public proposal saved) every this many seconds while pages are measured",
         )
 
-    def handle(self, *args, seconds, connections, workers, port, output, only, no_refresh, write_every, **options):
+    def handle(
+        self, *args, seconds, connections, workers, port, output, only, no_refresh, write_every, public_only, **options
+    ):
         if shutil.which("wrk") is None:
             raise CommandError("wrk is not installed: apt-get install -y wrk")
         refresh_lines = "" if no_refresh else self.measure_refresh()
         user = self.bench_user()
         cookie = self.session_cookie(user)
-        targets = [page for i, page in enumerate(pages()) if i == 0 or only in page[0]]
+        targets = [
+            page
+            for i, page in enumerate(pages())
+            if i == 0 or (only in page[0] and (page[2] == "public" or not public_only))
+        ]
         queries = self.count_queries(targets, user)
         env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1",
                "SECRET_KEY": settings.SECRET_KEY,  # the session cookie below is signed with it
