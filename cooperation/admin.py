@@ -36,9 +36,16 @@ from cooperation.search import likely_duplicates, officials_named
 from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
 from cooperation.tables import indicator_change_html
+from notifications.services import with_reminder_accounts
 from notifications.templatetags.watching import reminders_go_to
 from pagecache.views import CachedChangelistMixin
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from trade.admin_widgets import (
+    ChangeFormRelatedMixin,
+    PreloadedAutocompleteMixin,
+    PreloadedChoicesForm,
+    PreloadedModelForm,
+)
 from trade.concurrency import VersionedModelForm
 from trade.models import TradeFigure
 from trade.pagination import LateRowPaginator
@@ -62,13 +69,17 @@ class OrganizationAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryA
     list_select_related = ["economy"]
 
 
-class PositionInline(TranslationTabularInline):
+class PositionInline(PreloadedAutocompleteMixin, TranslationTabularInline):
     model = Position
+    form = PreloadedModelForm
     extra = 1
     autocomplete_fields = ["organization"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
 
-class OfficialAdminForm(VersionedModelForm):
+
+class OfficialAdminForm(PreloadedChoicesForm, VersionedModelForm):
     """An official's names; adding one whose name is most likely someone's already recorded needs a confirmation.
 
     The check folds every spelling given against every recorded one (`search.likely_duplicates`),
@@ -120,7 +131,7 @@ class OfficialAdminForm(VersionedModelForm):
 
 
 @admin.register(Official)
-class OfficialAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class OfficialAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, CachedChangelistMixin, GuardedHistoryAdmin):
     form = OfficialAdminForm
     list_display = ["full_name", "name_native", "economy"]
     list_filter = ["economy"]
@@ -128,6 +139,7 @@ class OfficialAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     prepopulated_fields = {"slug": ["full_name"]}
     autocomplete_fields = ["economy"]
     list_select_related = ["economy"]
+    change_form_select_related = ["economy"]
     inlines = [PositionInline]
 
     def get_fields(self, request, obj=None):
@@ -145,11 +157,15 @@ class OfficialAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class PositionAdmin(
+    ChangeFormRelatedMixin, PreloadedAutocompleteMixin, CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin
+):
+    form = PreloadedModelForm
     list_display = ["official", "title", "organization", "start", "end"]
     search_fields = ["official__full_name", *in_every_language("title", "organization__name")]
     autocomplete_fields = ["official", "organization"]
     list_select_related = ["official", "organization"]
+    change_form_select_related = ["official", "organization"]
 
 
 class ParticipationFormSet(BaseInlineFormSet):
@@ -170,15 +186,21 @@ class ParticipationFormSet(BaseInlineFormSet):
                 form.add_error(None, exc)
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Participation
+    form = PreloadedModelForm
     formset = ParticipationFormSet
     extra = 2
     autocomplete_fields = ["official", "position"]
 
+    def get_queryset(self, request):
+        # Each row's title names its official and meeting, and its fields show the official and post.
+        return super().get_queryset(request).select_related("meeting", "official", "position__organization")
 
-class RaisingInline(admin.StackedInline):
+
+class RaisingInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Raising
+    form = PreloadedModelForm
     extra = 1
     autocomplete_fields = ["proposal", "raised_by"]
     fields = ["proposal", "raised_by", "statement", "statement_language", "indicator"]
@@ -186,7 +208,11 @@ class RaisingInline(admin.StackedInline):
 
     def get_queryset(self, request):
         # The indicators are brought up to date by MeetingAdmin.changeform_view, before its transaction.
-        return super().get_queryset(request).select_related("proposal__indicator", "proposal__to_economy")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("meeting", "proposal__indicator", "proposal__to_economy", "raised_by")
+        )
 
     @admin.display(description=_("trade indicator"))
     def indicator(self, obj):
@@ -276,7 +302,8 @@ class MeetingAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, 
 
 
 @admin.register(Sector)
-class SectorAdmin(CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class SectorAdmin(PreloadedAutocompleteMixin, CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+    form = PreloadedModelForm
     list_display = ["name", "slug"]
     search_fields = in_every_language("name")
     prepopulated_fields = {"slug": ["name"]}
@@ -288,12 +315,16 @@ def reminded_to(follow_up):
     return "—" if follow_up.pk is None else reminders_go_to(follow_up)
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = FollowUp
+    form = PreloadedModelForm
     extra = 1
     autocomplete_fields = ["owner", "assignee"]
     fields = ["action", "owner", "assignee", "due_on", "done_on", "visibility", "reminders_go_to"]
     readonly_fields = ["reminders_go_to"]
+
+    def get_queryset(self, request):
+        return with_reminder_accounts(super().get_queryset(request))
 
     @admin.display(description=_("reminders go to"))
     def reminders_go_to(self, obj):
@@ -309,6 +340,9 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("proposal", "changed_by", "meeting")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -316,14 +350,18 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class ProposalRaisingInline(admin.TabularInline):
+class ProposalRaisingInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Raising
+    form = PreloadedModelForm
     extra = 0
     autocomplete_fields = ["meeting", "raised_by"]
     verbose_name_plural = _("raised at meetings")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting", "proposal", "raised_by")
 
-class ProposalAdminForm(VersionedModelForm):
+
+class ProposalAdminForm(PreloadedChoicesForm, VersionedModelForm):
     """Status is chosen only when a proposal is entered; afterwards it moves through *Change status*."""
 
     status_note = forms.CharField(
@@ -353,7 +391,14 @@ class ProposalAdminForm(VersionedModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin, GuardedHistoryAdmin):
+class ProposalAdmin(
+    ChangeFormRelatedMixin,
+    PreloadedAutocompleteMixin,
+    IndexedSearchMixin,
+    CachedChangelistMixin,
+    TranslationAdmin,
+    GuardedHistoryAdmin,
+):
     search_kind = SearchKind.PROPOSAL
     form = ProposalAdminForm
     change_form_template = "admin/cooperation/proposal/change_form.html"
@@ -376,6 +421,9 @@ class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin,
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     paginator = LateRowPaginator  # sorted by a figure, the rows are sorted by key, and only a page's rows read
     inlines = [ProposalRaisingInline, FollowUpInline, StatusChangeInline]
+    # What the form's fields and its indicator panel show, read with the proposal.
+    change_form_select_related = ["sector", "proposed_by", "from_economy__parent", "to_economy__parent"]
+    change_form_prefetch_related = ["target_product_groups"]
 
     def get_fieldsets(self, request, obj=None):
         status_fields = ["status", "status_changed_at"] if obj else ["status", "status_note"]
@@ -484,7 +532,8 @@ class ProposalAdmin(IndexedSearchMixin, CachedChangelistMixin, TranslationAdmin,
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class FollowUpAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, CachedChangelistMixin, GuardedHistoryAdmin):
+    form = PreloadedModelForm
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility", "reminders_go_to"]
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", *in_every_language("proposal__title")]
@@ -492,6 +541,9 @@ class FollowUpAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     list_select_related = ["proposal", "owner", "assignee__profile", "owner__account__user"]
     date_hierarchy = "due_on"
     readonly_fields = ["reminders_go_to"]
+
+    def change_form_queryset(self, queryset):
+        return with_reminder_accounts(queryset).select_related("proposal")
 
     @admin.display(description=_("reminders go to"))
     def reminders_go_to(self, obj):

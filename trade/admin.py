@@ -16,6 +16,7 @@ from pagecache.views import CachedChangelistMixin
 from trade import consistency, services
 from trade.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
 from trade.admin_claims import ContradictedFilter
+from trade.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMixin, PreloadedChoicesForm
 from trade.claims import localized_number
 from trade.concurrency import VersionedModelForm
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport, validate_web_url
@@ -69,9 +70,13 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TradeFigureForm(PreloadedChoicesForm, VersionedModelForm):
+    """A figure's form: its economies, product group and source are shown as read with it."""
+
+
 @admin.register(TradeFigure)
-class TradeFigureAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
-    form = VersionedModelForm
+class TradeFigureAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, CachedChangelistMixin, GuardedHistoryAdmin):
+    form = TradeFigureForm
     list_display = [
         "reporter",
         "partner",
@@ -89,6 +94,7 @@ class TradeFigureAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
     search_fields = ["reporter__code", "partner__code", "product_group__code", "source__title"]
     autocomplete_fields = ["reporter", "partner", "product_group", "source"]
     list_select_related = ["reporter", "partner", "product_group", "source"]
+    change_form_select_related = ["reporter", "partner", "product_group", "source"]
     show_full_result_count = False
     paginator = CappedCountPaginator  # the admin must not count a million rows on every page
 
