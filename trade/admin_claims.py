@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pagecache.views import CachedChangelistMixin
 from trade import consistency
 from trade.admin_base import GuardedHistoryAdmin
+from trade.admin_widgets import ChangeFormRelatedMixin
 from trade.claims import ClaimCheck
 
 
@@ -51,7 +52,7 @@ class ExplainedFilter(admin.SimpleListFilter):
 
 
 @admin.register(ClaimCheck)
-class ClaimCheckAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
+class ClaimCheckAdmin(ChangeFormRelatedMixin, CachedChangelistMixin, GuardedHistoryAdmin):
     list_display = ["figure_link", "source", "kind", "message", "explained", "explained_by", "explained_at"]
     list_filter = ["kind", ExplainedFilter]
     list_select_related = [
@@ -61,6 +62,7 @@ class ClaimCheckAdmin(CachedChangelistMixin, GuardedHistoryAdmin):
         "figure__source",
         "explained_by",
     ]
+    change_form_select_related = list_select_related
     search_fields = ["figure__reporter__code", "figure__partner__code", "figure__source__title", "explanation"]
     fields = ["figure_link", "source", "kind", "message", "found_at", "explanation", "explained_by", "explained_at"]
     readonly_fields = ["figure_link", "source", "kind", "message", "found_at", "explained_by", "explained_at"]
