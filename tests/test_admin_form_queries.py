@@ -173,7 +173,7 @@ def add_to_source(source, n):
 def add_regions(economy, n):
     start = Economy.objects.filter(parent=economy).count()
     for i in range(start, start + n):
-        Economy.objects.create(code=f"{economy.code}-{i + 10}", name=f"Region {i}", kind=Economy.Kind.REGION,
+        Economy.objects.create(code=f"KZ-{i + 50}", name=f"Region {i}", kind=Economy.Kind.REGION,
                                parent=economy)  # fmt: skip
 
 
