@@ -4,10 +4,11 @@ from django.utils.translation import ngettext
 
 from api.models import ApiToken
 from common.admin_base import GuardedModelAdmin
+from common.admin_widgets import ChangeFormRelatedMixin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(GuardedModelAdmin):
+class ApiTokenAdmin(ChangeFormRelatedMixin, GuardedModelAdmin):
     """Staff make a token for themselves or for a colleague; its key is shown once, when it is made."""
 
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
@@ -15,6 +16,7 @@ class ApiTokenAdmin(GuardedModelAdmin):
     search_fields = ["name", "user__username", "prefix"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
+    change_form_select_related = ["user"]
     fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]

@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from common.admin_widgets import (
+    ChangeFormRelatedMixin,
+    PreloadedAutocompleteMixin,
+    PreloadedChoicesForm,
+    PreloadedModelForm,
+)
 from common.concurrency import VersionedModelForm
 from common.pagination import LateRowPaginator
 from cooperation import names, proposal_indicators
@@ -39,6 +45,7 @@ from cooperation.search import likely_duplicates, officials_named
 from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
 from cooperation.tables import indicator_change_html
+from notifications.services import with_reminder_accounts
 from notifications.templatetags.watching import reminders_go_to
 from trade.models import TradeFigure
 
@@ -61,13 +68,17 @@ class OrganizationAdmin(TranslationAdmin, GuardedHistoryAdmin):
     list_select_related = ["economy"]
 
 
-class PositionInline(TranslationTabularInline):
+class PositionInline(PreloadedAutocompleteMixin, TranslationTabularInline):
     model = Position
+    form = PreloadedModelForm
     extra = 1
     autocomplete_fields = ["organization"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
 
-class OfficialAdminForm(VersionedModelForm):
+
+class OfficialAdminForm(PreloadedChoicesForm, VersionedModelForm):
     """An official's names; adding one whose name is most likely someone's already recorded needs a confirmation.
 
     The check folds every spelling given against every recorded one (`search.likely_duplicates`),
@@ -119,7 +130,7 @@ class OfficialAdminForm(VersionedModelForm):
 
 
 @admin.register(Official)
-class OfficialAdmin(GuardedHistoryAdmin):
+class OfficialAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin):
     form = OfficialAdminForm
     list_display = ["full_name", "name_native", "economy"]
     list_filter = ["economy"]
@@ -127,6 +138,7 @@ class OfficialAdmin(GuardedHistoryAdmin):
     prepopulated_fields = {"slug": ["full_name"]}
     autocomplete_fields = ["economy"]
     list_select_related = ["economy"]
+    change_form_select_related = ["economy"]
     inlines = [PositionInline]
 
     def get_fields(self, request, obj=None):
@@ -144,11 +156,13 @@ class OfficialAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(TranslationAdmin, GuardedHistoryAdmin):
+class PositionAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, TranslationAdmin, GuardedHistoryAdmin):
+    form = PreloadedModelForm
     list_display = ["official", "title", "organization", "start", "end"]
     search_fields = ["official__full_name", *in_every_language("title", "organization__name")]
     autocomplete_fields = ["official", "organization"]
     list_select_related = ["official", "organization"]
+    change_form_select_related = ["official", "organization"]
 
 
 class ParticipationFormSet(BaseInlineFormSet):
@@ -169,15 +183,21 @@ class ParticipationFormSet(BaseInlineFormSet):
                 form.add_error(None, exc)
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Participation
+    form = PreloadedModelForm
     formset = ParticipationFormSet
     extra = 2
     autocomplete_fields = ["official", "position"]
 
+    def get_queryset(self, request):
+        # Each row's title names its official and meeting, and its fields show the official and post.
+        return super().get_queryset(request).select_related("meeting", "official", "position__organization")
 
-class RaisingInline(admin.StackedInline):
+
+class RaisingInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Raising
+    form = PreloadedModelForm
     extra = 1
     autocomplete_fields = ["proposal", "raised_by"]
     fields = ["proposal", "raised_by", "statement", "statement_language", "indicator"]
@@ -185,7 +205,11 @@ class RaisingInline(admin.StackedInline):
 
     def get_queryset(self, request):
         # The indicators are brought up to date by MeetingAdmin.changeform_view, before its transaction.
-        return super().get_queryset(request).select_related("proposal__indicator", "proposal__to_economy")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("meeting", "proposal__indicator", "proposal__to_economy", "raised_by")
+        )
 
     @admin.display(description=_("trade indicator"))
     def indicator(self, obj):
@@ -275,7 +299,8 @@ class MeetingAdmin(IndexedSearchMixin, TranslationAdmin, GuardedHistoryAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(TranslationAdmin, GuardedHistoryAdmin):
+class SectorAdmin(PreloadedAutocompleteMixin, TranslationAdmin, GuardedHistoryAdmin):
+    form = PreloadedModelForm
     list_display = ["name", "slug"]
     search_fields = in_every_language("name")
     prepopulated_fields = {"slug": ["name"]}
@@ -287,12 +312,16 @@ def reminded_to(follow_up):
     return "—" if follow_up.pk is None else reminders_go_to(follow_up)
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = FollowUp
+    form = PreloadedModelForm
     extra = 1
     autocomplete_fields = ["owner", "assignee"]
     fields = ["action", "owner", "assignee", "due_on", "done_on", "visibility", "reminders_go_to"]
     readonly_fields = ["reminders_go_to"]
+
+    def get_queryset(self, request):
+        return with_reminder_accounts(super().get_queryset(request))
 
     @admin.display(description=_("reminders go to"))
     def reminders_go_to(self, obj):
@@ -308,6 +337,9 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("proposal", "changed_by", "meeting")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -315,14 +347,18 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class ProposalRaisingInline(admin.TabularInline):
+class ProposalRaisingInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Raising
+    form = PreloadedModelForm
     extra = 0
     autocomplete_fields = ["meeting", "raised_by"]
     verbose_name_plural = _("raised at meetings")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting", "proposal", "raised_by")
 
-class ProposalAdminForm(VersionedModelForm):
+
+class ProposalAdminForm(PreloadedChoicesForm, VersionedModelForm):
     """Status is chosen only when a proposal is entered; afterwards it moves through *Change status*."""
 
     status_note = forms.CharField(
@@ -352,7 +388,13 @@ class ProposalAdminForm(VersionedModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(IndexedSearchMixin, TranslationAdmin, GuardedHistoryAdmin):
+class ProposalAdmin(
+    ChangeFormRelatedMixin,
+    PreloadedAutocompleteMixin,
+    IndexedSearchMixin,
+    TranslationAdmin,
+    GuardedHistoryAdmin,
+):
     search_kind = SearchKind.PROPOSAL
     form = ProposalAdminForm
     change_form_template = "admin/cooperation/proposal/change_form.html"
@@ -375,6 +417,9 @@ class ProposalAdmin(IndexedSearchMixin, TranslationAdmin, GuardedHistoryAdmin):
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     paginator = LateRowPaginator  # sorted by a figure, the rows are sorted by key, and only a page's rows read
     inlines = [ProposalRaisingInline, FollowUpInline, StatusChangeInline]
+    # What the form's fields and its indicator panel show, read with the proposal.
+    change_form_select_related = ["sector", "proposed_by", "from_economy__parent", "to_economy__parent"]
+    change_form_prefetch_related = ["target_product_groups"]
 
     def get_fieldsets(self, request, obj=None):
         status_fields = ["status", "status_changed_at"] if obj else ["status", "status_note"]
@@ -483,7 +528,8 @@ class ProposalAdmin(IndexedSearchMixin, TranslationAdmin, GuardedHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(GuardedHistoryAdmin):
+class FollowUpAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin):
+    form = PreloadedModelForm
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility", "reminders_go_to"]
     list_filter = ["visibility", "due_on", "done_on"]
     search_fields = ["action", *in_every_language("proposal__title")]
@@ -491,6 +537,9 @@ class FollowUpAdmin(GuardedHistoryAdmin):
     list_select_related = ["proposal", "owner", "assignee__profile", "owner__account__user"]
     date_hierarchy = "due_on"
     readonly_fields = ["reminders_go_to"]
+
+    def change_form_queryset(self, queryset):
+        return with_reminder_accounts(queryset).select_related("proposal")
 
     @admin.display(description=_("reminders go to"))
     def reminders_go_to(self, obj):

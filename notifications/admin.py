@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin_base import GuardedModelAdmin
+from common.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMixin, PreloadedModelForm
 from notifications.models import Notification, Profile, State, Watch
 from notifications.sending import retry_now
 from notifications.services import stage_label
@@ -12,12 +13,24 @@ from notifications.services import stage_label
 User = get_user_model()
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Profile
+    form = PreloadedModelForm
     can_delete = False
     autocomplete_fields = ["official"]
     filter_horizontal = ["sectors"]
     fields = ["official", "language", "reminders", "digest", "notices", "sectors"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "official")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "sectors":
+            # Every sector is listed twice, in the profile's form and in the blank one the page keeps for
+            # adding a profile: read them once.
+            field.choices = list(iter(field.choices))  # iter(): a length hint would count them first
+        return field
 
 
 admin.site.unregister(User)
@@ -31,11 +44,13 @@ class AccountAdmin(UserAdmin):
 
 
 @admin.register(Watch)
-class WatchAdmin(GuardedModelAdmin):
+class WatchAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedModelAdmin):
+    form = PreloadedModelForm
     list_display = ["user", "proposal", "created_at"]
     search_fields = ["user__username", "proposal__title"]
     autocomplete_fields = ["user", "proposal"]
     list_select_related = ["user", "proposal"]
+    change_form_select_related = ["user", "proposal"]
 
 
 class FailingFilter(admin.SimpleListFilter):
@@ -52,7 +67,7 @@ class FailingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(GuardedModelAdmin):
+class NotificationAdmin(ChangeFormRelatedMixin, GuardedModelAdmin):
     """The outbox, read-only: what was sent to whom, what was not and why, and what keeps failing."""
 
     list_display = [
@@ -62,6 +77,7 @@ class NotificationAdmin(GuardedModelAdmin):
     list_filter = [FailingFilter, "state", "kind", "skip_reason"]
     search_fields = ["user__username", "user__email", "subject", "key"]
     list_select_related = ["user"]
+    change_form_select_related = ["user", "follow_up", "status_change__proposal"]
     date_hierarchy = "created_at"
     actions = ["retry"]
     readonly_fields = [f.name for f in Notification._meta.fields if f.editable] + ["sent_at"]

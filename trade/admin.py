@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from modeltranslation.admin import TranslationAdmin
 
 from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from common.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMixin, PreloadedChoicesForm
 from common.concurrency import VersionedModelForm
 from common.numbers import millions
 from common.pagination import CappedCountPaginator
@@ -68,9 +69,13 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TradeFigureForm(PreloadedChoicesForm, VersionedModelForm):
+    """A figure's form: its economies, product group and source are shown as read with it."""
+
+
 @admin.register(TradeFigure)
-class TradeFigureAdmin(GuardedHistoryAdmin):
-    form = VersionedModelForm
+class TradeFigureAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin):
+    form = TradeFigureForm
     list_display = [
         "reporter",
         "partner",
@@ -88,6 +93,7 @@ class TradeFigureAdmin(GuardedHistoryAdmin):
     search_fields = ["reporter__code", "partner__code", "product_group__code", "source__title"]
     autocomplete_fields = ["reporter", "partner", "product_group", "source"]
     list_select_related = ["reporter", "partner", "product_group", "source"]
+    change_form_select_related = ["reporter", "partner", "product_group", "source"]
     show_full_result_count = False
     paginator = CappedCountPaginator  # the admin must not count a million rows on every page
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_base import GuardedHistoryAdmin
+from common.admin_widgets import ChangeFormRelatedMixin
 from trade import consistency
 from trade.claims import ClaimCheck
 
@@ -50,7 +51,7 @@ class ExplainedFilter(admin.SimpleListFilter):
 
 
 @admin.register(ClaimCheck)
-class ClaimCheckAdmin(GuardedHistoryAdmin):
+class ClaimCheckAdmin(ChangeFormRelatedMixin, GuardedHistoryAdmin):
     list_display = ["figure_link", "source", "kind", "message", "explained", "explained_by", "explained_at"]
     list_filter = ["kind", ExplainedFilter]
     list_select_related = [
@@ -60,6 +61,7 @@ class ClaimCheckAdmin(GuardedHistoryAdmin):
         "figure__source",
         "explained_by",
     ]
+    change_form_select_related = list_select_related
     search_fields = ["figure__reporter__code", "figure__partner__code", "figure__source__title", "explanation"]
     fields = ["figure_link", "source", "kind", "message", "found_at", "explanation", "explained_by", "explained_at"]
     readonly_fields = ["figure_link", "source", "kind", "message", "found_at", "explained_by", "explained_at"]
