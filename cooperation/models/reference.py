@@ -6,7 +6,7 @@ trade it should move.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -177,7 +177,9 @@ class SectorQuerySet(TranslatedQuerySet):
 
         if sees_everything(user):
             return self
-        return self.filter(pk__in=Proposal.objects.visible_to(user).order_by().values("sector"))
+        # EXISTS, not `pk__in`: SQLite stops at each sector's first visible proposal instead of listing
+        # every visible proposal's sector first.
+        return self.filter(Exists(Proposal.objects.visible_to(user).filter(sector=OuterRef("pk"))))
 
 
 class Sector(OriginalInDefaultLanguage, models.Model):
