@@ -7,11 +7,11 @@ trade it should move.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.concurrency import VersionedModel, VersionedQuerySet
+from common.links import record_url
 from cooperation import names
 from cooperation.models.translated import OriginalInDefaultLanguage, TranslatedQuerySet
 from cooperation.models.visibility import sees_everything
@@ -125,7 +125,7 @@ class Official(VersionedModel):
         return self.name_key
 
     def get_absolute_url(self):
-        return reverse("cooperation:official", args=[self.slug])
+        return record_url("cooperation:official", self.slug)
 
 
 class PositionQuerySet(TranslatedQuerySet):
