@@ -61,7 +61,8 @@ def contains_folded(field, value):
     return Contains(Folded(F(field)), Folded(Value(value)))
 
 
-# Put between the fields a search tests together (the ASCII unit separator, never typed into a search box).
+# Put between the fields a search tests together: the ASCII unit separator, which no one types; a search that
+# holds it is tested field by field.
 FIELD_SEPARATOR = "\x1f"
 
 
