@@ -1,8 +1,10 @@
+import html
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.functional import lazy
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,11 @@ from cooperation.search import search
 from trade.models import Economy
 
 
+def _escaped(text):
+    """conditional_escape(text), without the lazy wrapper it is called through."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
 class InlineOptionsSelect(forms.Select):
     """A select whose options are written here in one pass: Django's own renders two templates for
     every option, which for a hundred partners was most of the time of a list's filter form."""
@@ -19,17 +26,36 @@ class InlineOptionsSelect(forms.Select):
     template_name = "cooperation/widgets/select.html"
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["options_html"] = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
+        choices = list(iter(self.choices))  # iter: list() of the choices asks their len(), a COUNT query
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):  # groups: Django's own way
+            context = super().get_context(name, value, attrs)
+            rows = (
                 (option["value"], " selected" if option["selected"] else "", option["label"])
                 for _group, options, _index in context["widget"]["optgroups"]
                 for option in options
-            ),
+            )
+        else:
+            # Straight from the choices, as ChoiceWidget.optgroups selects (the first option whose value is
+            # the field's), without the dict of attributes it builds for every option and this template ignores.
+            context = forms.Widget.get_context(self, name, value, attrs)
+            rows = self._rows(choices, context["widget"]["value"])
+        # As format_html_join would write it, without its lazy wrappers: they were half the time of a long list.
+        context["widget"]["options_html"] = mark_safe(  # noqa: S308 - every value and label escaped here
+            "".join(
+                f'<option value="{_escaped(value)}"{selected}>{_escaped(label)}</option>'
+                for value, selected, label in rows
+            )
         )
         return context
+
+    @staticmethod
+    def _rows(choices, selected_values):
+        has_selected = False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else option_value
+            selected = not has_selected and str(option_value) in selected_values
+            has_selected |= selected
+            yield option_value, " selected" if selected else "", label
 
 
 def descending(label):

@@ -21,7 +21,7 @@ import re
 import unicodedata
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -324,6 +324,32 @@ def matching_ids(text, kind):
         "WHERE d.kind = %s AND search_fts MATCH %s"
     )
     return RawSQL(sql, [kind, " AND ".join(f'"{word}"*' for word in words)])  # noqa: S611
+
+
+def matching(text, kind):
+    """The condition a record of `kind` is one `matching_ids` finds (an EXISTS on its own document), or None.
+
+    For a filter ORed with other tests: asked row by row, only for the rows the other tests leave, by the
+    document's (kind, object_id) key, it costs what the filtered rows do, not a list of every match first.
+    """
+    words = query_words(text)
+    if not words or sum(len(w) for w in words) < MIN_LENGTH:
+        return None
+    refresh_pending()
+    table = SearchDocument._meta.db_table
+    if connection.vendor == "postgresql":
+        russian = " ".join(WORD.findall(text.replace("\x00", "")[:MAX_QUERY])[:MAX_WORDS]).replace("_", " ")
+        found = RawSQL(  # noqa: S611 - parameters only
+            f"SELECT id FROM {table} WHERE vector @@ "  # noqa: S608 - parameters only
+            "(to_tsquery('simple', %s) || plainto_tsquery('russian', %s))",
+            [" & ".join(f"{word}:*" for word in words), russian],
+        )
+    else:
+        found = RawSQL(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+            [" AND ".join(f'"{word}"*' for word in words)],
+        )
+    return Exists(SearchDocument.objects.filter(kind=kind, object_id=OuterRef("pk"), id__in=found))
 
 
 def snippet(body, words, width=90):

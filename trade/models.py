@@ -5,13 +5,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.concurrency import VersionedModel, VersionedQuerySet
+from common.links import record_url
 from trade.codes import UnknownCode, canonical_code, reference
 from trade.economy_names import economy_name
 
@@ -190,7 +190,7 @@ class DataSource(models.Model):
         return f"{self.publisher}: {self.title} ({self.published_on:%Y-%m-%d})"
 
     def get_absolute_url(self):
-        return reverse("trade:source", args=[self.pk])
+        return record_url("trade:source", self.pk)
 
 
 class TradeFigureQuerySet(VersionedQuerySet):

@@ -3,11 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.concurrency import VersionedModel, VersionedQuerySet
+from common.links import record_url
 from cooperation.models.reference import Official, Position
 from cooperation.models.translated import OriginalInDefaultLanguage, TranslatedQuerySet
 from cooperation.models.visibility import Visibility, VisibleQuerySet
@@ -63,7 +63,7 @@ class Meeting(OriginalInDefaultLanguage, VersionedModel):
         return f"{self.title} ({self.date:%Y-%m-%d})"
 
     def get_absolute_url(self):
-        return reverse("cooperation:meeting", args=[self.pk])
+        return record_url("cooperation:meeting", self.pk)
 
 
 class ParticipationQuerySet(VisibleQuerySet):

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.concurrency import VersionedModel, VersionedQuerySet
+from common.links import record_url
 from cooperation.models.followups import FollowUp
 from cooperation.models.indicators import Movement
 from cooperation.models.meetings import Meeting
@@ -268,7 +268,7 @@ class Proposal(OriginalInDefaultLanguage, VersionedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("cooperation:proposal", args=[self.slug])
+        return record_url("cooperation:proposal", self.slug)
 
     @classmethod
     def allowed_transitions(cls, status):

@@ -6,12 +6,12 @@ trade it should move.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.concurrency import VersionedModel, VersionedQuerySet
+from common.links import record_url
 from cooperation import names
 from cooperation.models.translated import OriginalInDefaultLanguage, TranslatedQuerySet
 from cooperation.models.visibility import sees_everything
@@ -125,7 +125,7 @@ class Official(VersionedModel):
         return self.name_key
 
     def get_absolute_url(self):
-        return reverse("cooperation:official", args=[self.slug])
+        return record_url("cooperation:official", self.slug)
 
 
 class PositionQuerySet(TranslatedQuerySet):
@@ -177,7 +177,9 @@ class SectorQuerySet(TranslatedQuerySet):
 
         if sees_everything(user):
             return self
-        return self.filter(pk__in=Proposal.objects.visible_to(user).order_by().values("sector"))
+        # EXISTS, not `pk__in`: SQLite stops at each sector's first visible proposal instead of listing
+        # every visible proposal's sector first.
+        return self.filter(Exists(Proposal.objects.visible_to(user).filter(sector=OuterRef("pk"))))
 
 
 class Sector(OriginalInDefaultLanguage, models.Model):
