@@ -178,6 +178,8 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's form rendering, with the commonest widget templates written in Python (common/form_renderer.py).
+FORM_RENDERER = "common.form_renderer.FastWidgetRenderer"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
