@@ -1,8 +1,8 @@
-"""Django's form renderer, with its five commonest widget templates written out in Python.
+"""Django's form renderer, with its commonest widget templates and the field label written out in Python.
 
 Every form field is drawn through a template: an admin form with twenty inline rows renders two
 hundred of them, and that was a third of the page's time. The templates for text-like inputs, hidden
-inputs, check boxes, text areas and selects are small, so here they are written in Python, producing
+inputs, check boxes, text areas, selects and field labels are small, so here they are written in Python, producing
 exactly what Django's templates produce (autoescaping, localization and the trailing-newline trimming
 included; `tests/test_form_renderer.py` holds the two equal, widget by widget and on whole admin
 pages). Every other template (the admin's related-object wrapper, date widgets, whole forms) is
@@ -32,7 +32,7 @@ def _plain(value):
 
 def _attrs(attrs):
     out = []
-    for name, value in attrs.items():
+    for name, value in (attrs or {}).items():
         if value is not False:
             out.append(" " + _text(name))
             if value is not True:
@@ -69,21 +69,34 @@ def _select(widget):
     return "".join(out)
 
 
+def _label(context):
+    label = _text(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = _text(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
+
+
+def _widget(draw):
+    """A widget template's drawing: it reads only `widget` from its context."""
+    return lambda context: draw(context["widget"]) if "widget" in context else None
+
+
 # Each of these is `{% include "django/forms/widgets/input.html" %}` in Django.
 INPUTS = ["input", "text", "hidden", "checkbox", "number", "email", "url", "password", "search", "tel", "color",
           "date", "datetime", "time"]  # fmt: skip
 FAST = {
-    **{f"{WIDGETS}{name}.html": _input for name in INPUTS},
-    WIDGETS + "textarea.html": _textarea,
-    WIDGETS + "select.html": _select,
+    **{f"{WIDGETS}{name}.html": _widget(_input) for name in INPUTS},
+    WIDGETS + "textarea.html": _widget(_textarea),
+    WIDGETS + "select.html": _widget(_select),
+    "django/forms/label.html": _label,
 }
 
 
 class FastWidgetRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         fast = FAST.get(template_name)
-        widget = context.get("widget") if fast else None
-        html = fast(widget) if widget is not None else None
+        html = fast(context) if fast else None
         if html is None:
             return super().render(template_name, context, request)
         return html.strip()

@@ -71,6 +71,31 @@ def test_each_widget_prints_as_djangos_template_does(language, widget, name, val
     assert widget.template_name in FAST  # written out, not handed back to the template
 
 
+class LabelForm(forms.Form):
+    plain = forms.CharField(label=ODD)
+    optional = forms.CharField(label=gettext_lazy("Meetings"), required=False)
+    asked = forms.CharField(label="Due?")
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    nameless = forms.CharField(label="", required=False)
+    number = forms.IntegerField(label="2025")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_field_labels_print_as_djangos_template_does(language, auto_id):
+    class Required(LabelForm):
+        required_css_class = "required"
+
+    for form_class in (LabelForm, Required):
+        with translation.override(language):
+            stock = form_class(auto_id=auto_id, renderer=STOCK)
+            fast = form_class(auto_id=auto_id, renderer=FAST_RENDERER)
+            for name in stock.fields:
+                for kwargs in ({}, {"attrs": {"class": ODD, "hidden": True}}, {"tag": "legend"}, {"label_suffix": "!"}):
+                    assert fast[name].label_tag(**kwargs) == stock[name].label_tag(**kwargs), (name, kwargs)
+                assert fast[name].legend_tag() == stock[name].legend_tag()
+
+
 def test_a_widget_written_in_no_python_is_rendered_by_its_template():
     widget = AdminDateWidget()
     assert widget.template_name not in FAST
