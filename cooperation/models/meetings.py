@@ -57,6 +57,8 @@ class Meeting(OriginalInDefaultLanguage, VersionedModel):
         indexes = [
             models.Index(fields=["visibility", "-date", "-id"], name="meeting_visible_by_date"),
             models.Index(fields=["-date", "-id"], name="meeting_by_date"),
+            # The open-data page's "last changed": the newest public meeting, from the index alone.
+            models.Index(fields=["visibility", "updated_at"], name="meeting_visible_updated"),
         ]
 
     def __str__(self):

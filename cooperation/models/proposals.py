@@ -242,6 +242,8 @@ class Proposal(OriginalInDefaultLanguage, VersionedModel):
             models.Index(fields=["title", "id"], name="proposal_title_id"),
             models.Index(fields=["status_changed_at"], name="proposal_status_since"),
             models.Index(fields=["visibility", "-status_changed_at"], name="proposal_visible_recent"),
+            # The open-data page's "last changed": the newest public proposal, from the index alone.
+            models.Index(fields=["visibility", "updated_at"], name="proposal_visible_updated"),
             # Counts by sector and status from the index alone: staff's summary, and the home page's counts
             # of what visitors may see (which, without the visibility here, read every proposal's row).
             models.Index(fields=["sector", "status", "visibility"], name="proposal_sector_status_vis"),

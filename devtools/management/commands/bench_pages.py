@@ -95,6 +95,7 @@ def pages():
         ("api: meeting list", "/api/v1/meetings/", "public"),
         ("api: meeting detail", f"/api/v1/meetings/{meeting_pk}/", "public"),
         ("api: trade series KZ/AZ", "/api/v1/trade/KZ/AZ/", "public"),
+        ("open data", "/open-data/", "public"),
         ("search: a common word", "/search/?q=trade", "public"),
         ("search: a rare word", "/search/?q=vegetables", "public"),
         ("search: a name in another script", "/search/?q=%D0%9A%D0%B8%D0%BB%D1%8B%D0%B1%D0%B0%D0%B9", "public"),
