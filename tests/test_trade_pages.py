@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import DataSourceFactory, EconomyFactory, TradeFigureFactory
+from tests.factories import ClaimCheckFactory, DataSourceFactory, EconomyFactory, TradeFigureFactory
 from trade.models import DataSource, TradeFigure
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,19 @@ def test_pair_query_count_does_not_grow(client, demo, django_assert_num_queries,
 def test_sources_list_and_index(client, demo):
     assert "Trend News Agency" in client.get(reverse("trade:sources")).content.decode()
     assert "/trade/KZ/AZ/" in client.get(reverse("trade:index")).content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_source_page_query_count_does_not_grow_and_shows_only_its_own_flags(client, django_assert_num_queries, rows):
+    source, other = DataSourceFactory(title="Ours"), DataSourceFactory(title="Theirs")
+    figures = [TradeFigureFactory(source=source, year=1990 + n) for n in range(rows)]
+    elsewhere = TradeFigureFactory(source=other, year=1980)
+    # Flags last: a new figure re-runs the checks of its pair, which would clear these made-up ones.
+    ours = [ClaimCheckFactory(figure=figure) for figure in figures[:3]]
+    theirs = ClaimCheckFactory(figure=elsewhere)
+    # the source, the count, the flags on its figures, a page of figures, footer publishers
+    with django_assert_num_queries(5):
+        content = client.get(source.get_absolute_url()).content.decode()
+    for check in ours:
+        assert f'id="flag-{check.pk}"' in content
+    assert f'id="flag-{theirs.pk}"' not in content

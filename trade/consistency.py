@@ -122,15 +122,35 @@ def check_sources(source_ids):
     return check_claims(combos | set(stale))
 
 
-def stored_flags(figures=None):
-    """The stored flags on `figures` (a TradeFigure queryset; all by default), with what they name."""
-    flags = ClaimCheck.objects.select_related(
-        "figure__reporter", "figure__partner", "figure__product_group", "figure__source", "explained_by"
-    ).order_by("figure__reporter__code", "figure__partner__code", "figure__product_group_id", "figure__year",
-               "figure__month_to", "figure__measure", "figure__source_id", "kind")  # fmt: skip
-    if figures is not None:
-        flags = flags.filter(figure__in=figures)
-    return flags
+def stored_flags(flags=None):
+    """The stored flags (`flags`, a ClaimCheck queryset; all by default) with what they name, in order.
+
+    The flags are chosen in a subquery on their own table and what they name is then looked up by
+    key: SQLite's planner, which has no statistics, would otherwise start from the figures' side of
+    the join (a million rows) to find the few flags.
+    """
+    chosen = ClaimCheck.objects.all() if flags is None else flags
+    return (
+        ClaimCheck.objects.select_related(
+            "figure__reporter", "figure__partner", "figure__product_group", "figure__source", "explained_by"
+        )
+        .filter(pk__in=chosen.values("pk"))
+        .order_by(
+            "figure__reporter__code",
+            "figure__partner__code",
+            "figure__product_group_id",
+            "figure__year",
+            "figure__month_to",
+            "figure__measure",
+            "figure__source_id",
+            "kind",
+        )  # fmt: skip
+    )
+
+
+def on_figures(**lookups):
+    """The flags whose figure matches `lookups`, each flag's figure tested by its key."""
+    return ClaimCheck.objects.filter(Exists(TradeFigure.objects.filter(pk=OuterRef("figure_id"), **lookups)))
 
 
 def admin_url(check):
@@ -186,12 +206,15 @@ class ShownFlags:
 
 def flags_for_series(series):
     """The stored flags on the figures of a series as shown (a region's country, when it falls back): one query."""
-    figures = TradeFigure.objects.filter(
-        reporter=series.used_reporter, partner=series.used_partner, product_group=series.group
+    return ShownFlags(
+        list(
+            stored_flags(
+                on_figures(reporter=series.used_reporter, partner=series.used_partner, product_group=series.group)
+            )
+        )
     )
-    return ShownFlags(list(stored_flags(figures)))
 
 
 def flags_for_source(source):
-    """The stored flags on one source's figures: one query."""
-    return ShownFlags(list(stored_flags(source.figures.all())))
+    """The stored flags on one source's figures: one query, whatever the number of its figures."""
+    return ShownFlags(list(stored_flags(on_figures(source=source))))
