@@ -97,3 +97,23 @@ def test_source_page_query_count_does_not_grow_and_shows_only_its_own_flags(clie
     for check in ours:
         assert f'id="flag-{check.pk}"' in content
     assert f'id="flag-{theirs.pk}"' not in content
+
+
+def test_the_pairs_listed_are_exactly_the_pairs_with_figures(django_assert_num_queries):
+    economies = [EconomyFactory() for _ in range(5)]
+    wanted = [(0, 1), (0, 3), (1, 0), (3, 4), (4, 0), (4, 3)]
+    for r, p in wanted:
+        for year in (2020, 2021):
+            TradeFigureFactory(reporter=economies[r], partner=economies[p], year=year)
+    distinct = list(
+        TradeFigure.objects.values_list("reporter__code", "reporter__name", "partner__code", "partner__name")
+        .order_by("reporter__name", "partner__name")
+        .distinct()
+    )
+    with django_assert_num_queries(1):
+        assert TradeFigure.objects.pairs() == distinct
+    assert len(distinct) == len(wanted)
+
+
+def test_no_figures_no_pairs():
+    assert TradeFigure.objects.pairs() == []

@@ -30,12 +30,7 @@ def series_chart(series, title):
 
 @cached_page
 def index(request):
-    pairs = (
-        TradeFigure.objects.values_list("reporter__code", "reporter__name", "partner__code", "partner__name")
-        .order_by("reporter__name", "partner__name")
-        .distinct()
-    )
-    return render(request, "trade/index.html", {"pairs": pairs})
+    return render(request, "trade/index.html", {"pairs": TradeFigure.objects.pairs()})
 
 
 @cached_page
