@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -199,13 +200,18 @@ class MeetingListView(ManageTableMixin, FilterView):
     default_per_page = 50
 
     def get_queryset(self):
+        # Counted per row in a subquery, not by a join with GROUP BY over every meeting: the page's
+        # rows are found by the date index, and only they are counted.
+        raised = (
+            Raising.objects.filter(visible_q(self.request.user, "proposal__"), meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("proposal", distinct=True))
+            .values("n")
+        )
         return (
             Meeting.objects.visible_to(self.request.user)
-            .annotate(
-                proposal_count=Count(
-                    "raisings__proposal", filter=visible_q(self.request.user, "raisings__proposal__"), distinct=True
-                )
-            )
+            .annotate(proposal_count=Coalesce(Subquery(raised), 0))
             .order_by("-date", "-pk")
             .prefetch_related(
                 Prefetch("participations", queryset=Participation.objects.select_related("official__economy"))

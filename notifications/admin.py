@@ -74,11 +74,10 @@ class NotificationAdmin(ChangeFormRelatedMixin, GuardedModelAdmin):
         "created_at", "user", "kind", "stage_label", "state", "subject", "attempts", "error", "next_attempt_at",
         "sent_at",
     ]  # fmt: skip
-    list_filter = [FailingFilter, "state", "kind", "skip_reason"]
+    list_filter = [FailingFilter, "state", "kind", "skip_reason", "created_at"]  # no date hierarchy: it reads every row
     search_fields = ["user__username", "user__email", "subject", "key"]
     list_select_related = ["user"]
     change_form_select_related = ["user", "follow_up", "status_change__proposal"]
-    date_hierarchy = "created_at"
     actions = ["retry"]
     readonly_fields = [f.name for f in Notification._meta.fields if f.editable] + ["sent_at"]
 

@@ -22,6 +22,7 @@ from tests.factories import (
     OverdueFollowUpFactory,
     ParticipationFactory,
     ProposalFactory,
+    RaisingFactory,
     SectorFactory,
 )
 
@@ -104,6 +105,18 @@ def test_meetings_list_with_partner_participants_and_proposals(manager_client, d
         "9",
         "Public",
     ]
+
+
+def test_each_meeting_counts_the_proposals_raised_at_it_once(manager_client):
+    busy = MeetingFactory(title="Busy")
+    MeetingFactory(title="Quiet")
+    first, second = ProposalFactory(), ProposalFactory()
+    RaisingFactory(meeting=busy, proposal=first)
+    RaisingFactory(meeting=busy, proposal=second)
+    RaisingFactory(meeting=MeetingFactory(title="Elsewhere"), proposal=first)
+    response = manager_client.get(reverse("cooperation:manage-meetings"))
+    counts = {row.record.title: row.record.proposal_count for row in response.context["table"].page.object_list}
+    assert counts == {"Busy": 2, "Quiet": 0, "Elsewhere": 1}
 
 
 @pytest.mark.parametrize("rows", [5, 50])
