@@ -20,6 +20,13 @@ from pagecache.views import cached_page
 from trade.models import DataSource, TradeFigure
 
 VISITOR = AnonymousUser()
+
+
+def latest(queryset, field):
+    """The newest value of `field` in `queryset`: walked down its index to the first row that qualifies."""
+    return queryset.order_by(f"-{field}").values_list(field, flat=True).first()
+
+
 CHUNK = 2000
 
 
@@ -94,7 +101,7 @@ DATASETS = {
     "proposals": {
         "title": _("Proposals"),
         "rows": _proposals,
-        "changed": lambda: Proposal.objects.visible_to(VISITOR).aggregate(at=Max("updated_at"))["at"],
+        "changed": lambda: latest(Proposal.objects.visible_to(VISITOR), "updated_at"),
         "columns": {
             "slug": _("The proposal's short name, as in its page's address."),
             "title_en": _("Its title in English (the original)."),
@@ -119,7 +126,7 @@ DATASETS = {
     "meetings": {
         "title": _("Meetings"),
         "rows": _meetings,
-        "changed": lambda: Meeting.objects.visible_to(VISITOR).aggregate(at=Max("updated_at"))["at"],
+        "changed": lambda: latest(Meeting.objects.visible_to(VISITOR), "updated_at"),
         "columns": {
             "id": _("The meeting's number, as in its page's address."),
             "date": _("The day it took place (ISO 8601)."),
