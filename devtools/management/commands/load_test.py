@@ -234,7 +234,7 @@ class Command(BaseCommand):
             for n, slug in enumerate(proposals):
                 if stop.is_set():
                     break
-                note = f"LOAD note {n}"
+                note = f"LOAD note {os.getpid()}-{n}"  # one run apart from another on the same database
                 path = f"/manage/proposals/{slug}/"
                 started = time.perf_counter()
                 try:
