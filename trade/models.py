@@ -197,42 +197,6 @@ class TradeFigureQuerySet(VersionedQuerySet):
     def for_pair(self, reporter, partner):
         return self.filter(reporter=reporter, partner=partner).select_related("source", "product_group")
 
-    def pairs(self):
-        """Every (reporter code, reporter name, partner code, partner name) with figures, by the names.
-
-        A million figures hold a few hundred pairs: each next pair is found by one step along the
-        (reporter, partner, ...) index from the one before, instead of reading every figure for a
-        DISTINCT. Reads the whole table, whatever this queryset's filters.
-        """
-        figure, economy = (connection.ops.quote_name(m._meta.db_table) for m in (self.model, Economy))
-        # The next pair: a later partner of the same reporter, else the next reporter's first partner.
-        # Each is one seek in the (reporter, partner, ...) index, ordered as the index is, so neither
-        # SQLite nor PostgreSQL reads a reporter's figures one by one.
-        first = "ORDER BY f.reporter_id, f.partner_id LIMIT 1"
-        same = f"FROM {figure} f WHERE f.reporter_id = pairs.r AND f.partner_id > pairs.p {first}"
-        next_reporter = f"(SELECT f.reporter_id FROM {figure} f WHERE f.reporter_id > pairs.r {first})"  # noqa: S608
-        sql = f"""
-            WITH RECURSIVE pairs(r, p) AS (
-                SELECT r, p FROM (
-                    SELECT reporter_id AS r, partner_id AS p FROM {figure} ORDER BY 1, 2 LIMIT 1
-                ) AS first
-                UNION ALL
-                SELECT
-                    COALESCE((SELECT f.reporter_id {same}), {next_reporter}),
-                    COALESCE(
-                        (SELECT f.partner_id {same}),
-                        (SELECT f.partner_id FROM {figure} f WHERE f.reporter_id = {next_reporter} {first})
-                    )
-                FROM pairs WHERE pairs.r IS NOT NULL
-            )
-            SELECT re.code, re.name, pe.code, pe.name FROM pairs
-            JOIN {economy} re ON re.id = pairs.r JOIN {economy} pe ON pe.id = pairs.p
-            ORDER BY re.name, pe.name
-        """  # noqa: S608 - table names from the models, no input
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall()
-
 
 class TradeFigure(VersionedModel):
     """One value as one source published it."""
@@ -443,6 +407,43 @@ class TradeImport(models.Model):
         self.unchanged_count = result.unchanged
         self.imported_at = timezone.now()
         self.save()
+
+
+def figure_pairs():
+    """Every (reporter code, reporter name, partner code, partner name) with figures, by the names.
+
+    A million figures hold a few hundred pairs: each next pair is found by one step along the
+    (reporter, partner, ...) index from the one before, instead of reading every figure for a
+    DISTINCT.
+    """
+    figure, economy = (connection.ops.quote_name(m._meta.db_table) for m in (TradeFigure, Economy))
+    # The next pair: a later partner of the same reporter, else the next reporter's first partner.
+    # Each is one seek in the (reporter, partner, ...) index, ordered as the index is, so neither
+    # SQLite nor PostgreSQL reads a reporter's figures one by one.
+    first = "ORDER BY f.reporter_id, f.partner_id LIMIT 1"
+    same = f"FROM {figure} f WHERE f.reporter_id = pairs.r AND f.partner_id > pairs.p {first}"
+    next_reporter = f"(SELECT f.reporter_id FROM {figure} f WHERE f.reporter_id > pairs.r {first})"  # noqa: S608
+    sql = f"""
+        WITH RECURSIVE pairs(r, p) AS (
+            SELECT r, p FROM (
+                SELECT reporter_id AS r, partner_id AS p FROM {figure} ORDER BY 1, 2 LIMIT 1
+            ) AS first
+            UNION ALL
+            SELECT
+                COALESCE((SELECT f.reporter_id {same}), {next_reporter}),
+                COALESCE(
+                    (SELECT f.partner_id {same}),
+                    (SELECT f.partner_id FROM {figure} f WHERE f.reporter_id = {next_reporter} {first})
+                )
+            FROM pairs WHERE pairs.r IS NOT NULL
+        )
+        SELECT re.code, re.name, pe.code, pe.name FROM pairs
+        JOIN {economy} re ON re.id = pairs.r JOIN {economy} pe ON pe.id = pairs.p
+        ORDER BY re.name, pe.name
+    """  # noqa: S608 - table names from the models, no input
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
 
 
 # Flags on published figures live in their own module; imported here so Django finds the model.

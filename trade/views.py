@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from pagecache.views import cached_page
 from trade import consistency, indicators
 from trade.charts import bar_chart
-from trade.models import DataSource, Economy, TradeFigure
+from trade.models import DataSource, Economy, figure_pairs
 
 
 def economy_or_404(code):
@@ -30,7 +30,7 @@ def series_chart(series, title):
 
 @cached_page
 def index(request):
-    return render(request, "trade/index.html", {"pairs": TradeFigure.objects.pairs()})
+    return render(request, "trade/index.html", {"pairs": figure_pairs()})
 
 
 @cached_page

@@ -100,7 +100,7 @@ class Stats:
         self.latencies = []
         self.phase = "start"
         self.by_phase = Counter()  # (phase, status class)
-        self.kill_window = (None, None)  # a 502 whose request spans the kill was in flight on the killed worker
+        self.killed_at = None  # a 502 whose request spans the kill was in flight on the killed worker
         self.in_flight_502 = 0
 
     def record(self, status, seconds):
@@ -109,7 +109,7 @@ class Stats:
             self.statuses[status // 100 * 100] += 1
             self.by_phase[self.phase, status // 100 * 100] += 1
             self.latencies.append(seconds)
-            killed_at, _ = self.kill_window
+            killed_at = self.killed_at
             if status == 502 and killed_at is not None and ended - seconds <= killed_at + 1.0 and ended >= killed_at:
                 self.in_flight_502 += 1
 
@@ -274,7 +274,7 @@ class Command(BaseCommand):
         time.sleep(kill_at)
         stats.phase = "after the kill"
         killed = cluster.kill_a_worker()
-        stats.kill_window = (time.monotonic(), None)
+        stats.killed_at = time.monotonic()
         if cluster.servers > 1:
             time.sleep(seconds / 3)
             stats.phase = "Redis down"
