@@ -100,6 +100,9 @@ bench: venv
 	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py load_demo -v0
 	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py generate_scale
 	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py bench_pages --output $(SCALE_DIR)/sqlite.md
+	# The performance issue's own measure: one request at a time, one worker, the median against the floor's.
+	DEBUG=1 DATABASE_URL=sqlite:///$(SCALE_DIR)/scale.sqlite3 $(PY) manage.py bench_pages --no-refresh \
+	  --connections 1 --workers 1 --seconds 3 --output $(SCALE_DIR)/sequential.md
 	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cooperation_scale" -c "CREATE DATABASE cooperation_scale"
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py migrate -v0
 	DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/cooperation_scale $(PY) manage.py load_demo -v0
@@ -110,5 +113,6 @@ bench: venv
 	  $(PY) manage.py bench_pages --public-only --no-refresh --write-every 1 --output $(SCALE_DIR)/writes.md
 	(echo "# Page benchmark"; echo; echo "Made by \`make bench\` on $$(date -u +%Y-%m-%d), $$(nproc) cores."; echo; \
 	  cat $(SCALE_DIR)/sqlite.md; echo; cat $(SCALE_DIR)/postgresql.md; echo; \
+	  echo "## One request at a time (SQLite)"; echo; cat $(SCALE_DIR)/sequential.md; echo; \
 	  echo "## Visitors' pages with a write every second (PostgreSQL, page cache on Redis)"; echo; \
 	  cat $(SCALE_DIR)/writes.md) > docs/benchmark.md

@@ -32,7 +32,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
 
 from cooperation.indicator_store import refresh_all, refresh_pending
-from cooperation.models import Meeting, Proposal, ProposalIndicator, Visibility
+from cooperation.models import Meeting, Proposal, ProposalIndicator, Sector, Visibility
 from trade.models import TradeFigure
 
 LUA = """
@@ -77,6 +77,7 @@ def pages():
         ProposalIndicator.objects.filter(latest_value__isnull=False).values_list("proposal", flat=True).first()
         or Proposal.objects.values_list("pk", flat=True).first()
     )
+    sector_pk = Sector.objects.order_by("pk").values_list("pk", flat=True).first()
     meeting_pk = Meeting.objects.filter(visibility=Visibility.PUBLIC).order_by("-date").values_list("pk", flat=True)[0]
     return [
         ("floor: /healthz", "/healthz", "floor"),
@@ -113,6 +114,10 @@ def pages():
         ("admin: proposal form with indicators", f"/admin/cooperation/proposal/{indicator_pk}/change/", "form"),
         ("admin: meeting form", f"/admin/cooperation/meeting/{busiest_meeting()}/change/", "form"),
         ("admin: trade figures", "/admin/trade/tradefigure/", "manage"),
+        # Django's admin with next to nothing on it: what any admin page costs before the project's own work.
+        ("admin: index", "/admin/", "manage"),
+        ("admin: sectors, a short list", "/admin/cooperation/sector/", "manage"),
+        ("admin: a sector's form", f"/admin/cooperation/sector/{sector_pk}/change/", "form"),
     ]  # fmt: skip
 
 
@@ -315,6 +320,10 @@ class Command(BaseCommand):
     def table(self, targets, runs, queries, seconds, connections, workers):
         # The goals of a fresh render: public pages, staff lists, admin change forms.
         limits = {"floor": None, "public": 10, "manage": 25, "form": 40}
+        # Sequential requests are judged on the median, as the performance issue measures its goals; under
+        # concurrent load, on the p95, where queueing behind slow pages shows.
+        judged = 0 if connections == 1 else 1
+        basis = "median" if judged == 0 else "p95"
         lines = [
             f"Database: {connection.vendor}; gunicorn {workers} sync workers; wrk {connections} connections, "
             f"{seconds} s per page; data: {Proposal.objects.count():,} proposals and the rest of `generate_scale`.",
@@ -322,26 +331,32 @@ class Command(BaseCommand):
             "Cached: the production setting; visitors' pages are served from the page cache after their first "
             "render (keyed by the database's write stamp, so never stale); a logged-in user's pages are always "
             "rendered. Rendered: `PAGE_CACHE=0`, every request renders the page, as the first view after any "
-            "change does; the goal is judged on it.",
+            f"change does; the goal is judged on it, by the {basis} "
+            + ("(sequential requests)." if judged == 0 else "(concurrent requests)."),
             "",
-            "| page | queries rendered / cached | cached median ms | cached p95 ms | req/s | p95 / floor "
-            "| rendered median ms | rendered p95 ms | req/s | p95 / floor | goal (rendered) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| page | queries rendered / cached | cached median ms | cached p95 ms | req/s | median / floor "
+            "| p95 / floor | rendered median ms | rendered p95 ms | req/s | median / floor | p95 / floor "
+            "| goal (rendered) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
-        floors = {mode: results[targets[0][0]][1] for mode, (results, _memory) in runs.items()}
+        floors = {mode: results[targets[0][0]][:2] for mode, (results, _memory) in runs.items()}
+
+        def ratios(mode, name):
+            measured = runs[mode][0][name][:2]
+            return [value / floor if floor else 0 for value, floor in zip(measured, floors[mode], strict=True)]
+
         for name, _path, kind in targets:
             cells = [name, "{} / {}".format(*queries[name])]
             for mode, (results, _memory) in runs.items():
                 p50, p95, rps, requests, errors = results[name]
-                ratio = p95 / floors[mode] if floors[mode] else 0
                 # Errors (wrk's 2 s timeout or a status >= 400) are shown, not hidden behind an aborted run.
                 failed = f" ({errors} of {requests} failed)" if errors else "" if requests else " (no answer in 2 s)"
-                cells += [f"{p50:.1f}", f"{p95:.1f}{failed}", f"{rps:,.0f}", f"{ratio:.1f}x"]
+                cells += [f"{p50:.1f}", f"{p95:.1f}{failed}", f"{rps:,.0f}"]
+                cells += [f"{ratio:.1f}x" for ratio in ratios(mode, name)]
             limit = limits[kind]
             if limit is not None:
-                _p50, p95, _rps, requests, errors = runs["rendered"][0][name]
-                ratio = p95 / floors["rendered"] if floors["rendered"] else 0
-                met = requests and not errors and ratio <= limit
+                _p50, _p95, _rps, requests, errors = runs["rendered"][0][name]
+                met = requests and not errors and ratios("rendered", name)[judged] <= limit
                 cells.append(f"ok (≤{limit}x)" if met else f"MISSED (≤{limit}x)")
             else:
                 cells.append("")
