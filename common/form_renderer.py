@@ -2,11 +2,12 @@
 
 Every form field is drawn through a template: an admin form with twenty inline rows renders two
 hundred of them, and that was a third of the page's time. The templates for text-like inputs, hidden
-inputs, check boxes, text areas, selects and field labels are small, so here they are written in Python, producing
-exactly what Django's templates produce (autoescaping, localization and the trailing-newline trimming
-included; `tests/test_form_renderer.py` holds the two equal, widget by widget and on whole admin
-pages). Every other template (the admin's related-object wrapper, date widgets, whole forms) is
-rendered by Django as before, and a widget whose options use another template falls back too.
+inputs, check boxes, text areas, selects, field labels and error lists are small, so here they are
+written in Python, producing exactly what Django's templates produce (autoescaping, localization and
+the trailing-newline trimming included; `tests/test_form_renderer.py` holds the two equal, widget by
+widget and on whole admin pages). Every other template (the admin's related-object wrapper, date
+widgets, whole forms) is rendered by Django as before, and a widget whose options use another template
+falls back too.
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -77,6 +78,17 @@ def _label(context):
     return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
 
 
+def _errors(context):
+    """`django/forms/errors/list/ul.html`: drawn for every field, and empty for nearly all of them."""
+    errors = context.get("errors")
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    id_attr = f' id="{_text(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_text(error)}</li>" for error in errors)
+    return f'<ul class="{_text(context.get("error_class", ""))}"{id_attr}>{items}</ul>'
+
+
 def _widget(draw):
     """A widget template's drawing: it reads only `widget` from its context."""
     return lambda context: draw(context["widget"]) if "widget" in context else None
@@ -90,6 +102,7 @@ FAST = {
     WIDGETS + "textarea.html": _widget(_textarea),
     WIDGETS + "select.html": _widget(_select),
     "django/forms/label.html": _label,
+    "django/forms/errors/list/ul.html": _errors,
 }
 
 

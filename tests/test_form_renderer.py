@@ -6,8 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget, AdminTextareaWidget, AdminTextInputWidget
+from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminTextareaWidget,
+    AdminTextInputWidget,
+)
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import ErrorList
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -146,3 +152,24 @@ def test_whole_admin_forms_are_the_same_with_either_renderer(settings, language)
     stock, fast = rendered.values()
     for url, a, b in zip(pages, stock, fast, strict=True):
         assert a == b, url
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "errors",
+    [
+        ErrorList(),
+        ErrorList([ODD, ValidationError("Enter a valid date.")], field_id="id_due_on"),
+        ErrorList([gettext_lazy("Meetings")], error_class="nonfield"),
+        ErrorList([mark_safe("<i>safe</i>")]),  # noqa: S308 - the case of a message already safe
+    ],
+)
+def test_error_lists_print_as_djangos_template_does(language, errors):
+    with translation.override(language):
+        stock = ErrorList(errors.data, error_class=errors.error_class.split()[-1], renderer=STOCK,
+                          field_id=errors.field_id)  # fmt: skip
+        fast = ErrorList(errors.data, error_class=errors.error_class.split()[-1], renderer=FAST_RENDERER,
+                         field_id=errors.field_id)  # fmt: skip
+        assert fast.as_ul() == stock.as_ul()
+        assert str(fast) == str(stock)
+    assert ErrorList.template_name_ul in FAST
