@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pagecache",
     "common",
     "trade",
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "twofactor",
 ]
 
 # Benchmark, load, profiling and data-generating commands: development only (DEBUG=1 or DEV_TOOLS=1).
@@ -88,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session that gave its password but still owes a code (or an app's set-up) reaches only that step.
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -286,6 +292,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Two-factor sign-in (django-otp): staff must set up an authenticator app and give its code at every
+# sign-in; on by default in production. Any account may turn it on for itself.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", "0" if DEBUG else "1")
+OTP_TOTP_ISSUER = "Cooperation Tracker"
 
 # Login throttling: after AXES_FAILURE_LIMIT failed logins, that user from that address is
 # locked out for AXES_COOLOFF_MINUTES. Behind a proxy, set AXES_IPWARE_PROXY_COUNT to the number

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-suite-only")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("HTTPS", "0")  # the test client speaks plain HTTP
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")  # tested on its own (tests/test_two_factor.py)
 
 from cooperation.settings import *  # noqa: E402, F403
 

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include("twofactor.urls")),
     path("open-data/", open_data.page, name="open-data"),
     path("open-data/<slug:name>.<slug:extension>", open_data.download, name="open-data-file"),
     path("", include("notifications.urls")),

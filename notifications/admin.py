@@ -9,6 +9,7 @@ from common.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMi
 from notifications.models import Notification, Profile, State, Watch
 from notifications.sending import retry_now
 from notifications.services import stage_label
+from twofactor.admin import SecondFactorAdminMixin
 
 User = get_user_model()
 
@@ -37,10 +38,17 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
-    """Django's user admin, with each account's notification settings and linked official."""
+class AccountAdmin(SecondFactorAdminMixin, UserAdmin):
+    """Django's user admin, with each account's notification settings, linked official and second factor."""
 
     inlines = [*UserAdmin.inlines, ProfileInline]
+    readonly_fields = [*UserAdmin.readonly_fields, "second_factor"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_("Two-factor sign-in"), {"fields": ["second_factor"]})]
 
 
 @admin.register(Watch)

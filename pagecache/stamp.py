@@ -11,9 +11,10 @@ How the stamp is kept, per engine:
   or deadlock on the stamp. The stamp is the sum of the rows: every committed write transaction adds
   exactly one, so two different committed states never share a stamp.
 
-Tables no cached page shows (sessions, login throttling, the admin's log, the e-mail outbox) carry no
-trigger, and columns no page shows are left out of the update trigger of their table
-(`UNSTAMPED_COLUMNS`: a login writes only `auth_user.last_login`), so a login does not empty the cache.
+Tables no cached page shows (sessions, login throttling, the admin's log, the e-mail outbox, the
+second-factor devices) carry no trigger, and columns no page shows are left out of the update trigger of
+their table (`UNSTAMPED_COLUMNS`: a login writes only `auth_user.last_login`), so a login does not empty
+the cache.
 `install` runs after every `migrate`, so a new model's table is stamped too.
 """
 
@@ -22,13 +23,16 @@ from django.db import connection
 STAMP_TABLE = "page_stamp"
 PG_SLOTS = 64
 
-# The e-mail outbox is written by the worker all day and shown on no cached page.
+# The e-mail outbox is written by the worker all day and shown on no cached page; the second-factor
+# devices and their history are written at sign-in and shown on none either.
 UNSTAMPED_PREFIXES = (
     "django_session",
     "axes_",
     "django_admin_log",
     "django_migrations",
     "notifications_notification",
+    "otp_",
+    "twofactor_",
     STAMP_TABLE,
 )
 # Columns whose updates no page shows: an update that writes only these leaves the stamp alone.

@@ -8,6 +8,7 @@ import pycountry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from api.models import ApiToken
 from cooperation import names
@@ -30,6 +31,7 @@ from cooperation.models import (
 from notifications.models import Kind, Notification, Profile, Watch
 from trade.claims import ClaimCheck
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
+from twofactor.models import SecondFactorEvent
 
 COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 
@@ -356,3 +358,23 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
         token.save()
         token.key = key
         return token
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app (django-otp's TOTP device) of an account."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(StaffFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+class SecondFactorEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecondFactorEvent
+
+    user = factory.SubFactory(StaffFactory)
+    action = SecondFactorEvent.Action.ENROLLED
+    by = factory.SelfAttribute("user")

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_check_deploy_reports_no_warnings():
     env = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "TWO_FACTOR_REQUIRED"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cooperation.settings",
@@ -47,6 +49,17 @@ def test_check_deploy_reports_no_warnings():
     )
     assert result.returncode == 1
     assert "notifications.W001" in result.stderr + result.stdout
+    # Two-factor sign-in is on by default in production; turned off, the check says so.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**env, "TWO_FACTOR_REQUIRED": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "twofactor.W001" in result.stderr + result.stdout
 
 
 @pytest.mark.django_db

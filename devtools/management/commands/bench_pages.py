@@ -34,6 +34,7 @@ from django.utils.crypto import get_random_string
 from cooperation.indicator_store import refresh_all, refresh_pending
 from cooperation.models import Meeting, Proposal, ProposalIndicator, Sector, Visibility
 from trade.models import TradeFigure
+from twofactor.services import PENDING
 
 LUA = """
 done = function(summary, latency, requests)
@@ -258,6 +259,7 @@ class Command(BaseCommand):
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[PENDING] = ""  # a session past its second step, as staff work in after signing in
         session.create()
         # A browser holds the CSRF cookie from its first page on; a page is cached per session and CSRF cookie.
         csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
