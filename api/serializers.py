@@ -161,6 +161,16 @@ class FollowUpSerializer(serializers.Serializer):
     done_on = serializers.DateField(allow_null=True)
 
 
+class CommercialDetailSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    value = serializers.CharField()
+    private = serializers.BooleanField()
+
+    def get_label(self, detail) -> str:
+        return detail.get_kind_display()
+
+
 class ProposalDetailSerializer(ProposalSerializer):
     summary = InLanguage()
     proposed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -168,11 +178,13 @@ class ProposalDetailSerializer(ProposalSerializer):
     raised_at = RaisedAtSerializer(source="visible_raisings", many=True, read_only=True)
     status_history = StatusChangeSerializer(source="visible_changes", many=True, read_only=True)
     follow_ups = FollowUpSerializer(source="visible_follow_ups", many=True, read_only=True)
+    # Only the details the caller may see: a visitor's token never brings a private one.
+    commercial_details = CommercialDetailSerializer(source="visible_details", many=True, read_only=True)
 
     class Meta(ProposalSerializer.Meta):
         fields = [
             *ProposalSerializer.Meta.fields, "summary", "proposed_by", "baseline_year", "target_direction",
-            "target_product_groups", "raised_at", "status_history", "follow_ups",
+            "target_product_groups", "raised_at", "status_history", "follow_ups", "commercial_details",
         ]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from cooperation.models import (
     Participation,
     Position,
     Proposal,
+    ProposalDetail,
     Raising,
     Sector,
     StatusChange,
@@ -106,6 +107,7 @@ class ProposalViewSet(ReadOnly):
                     queryset=FollowUp.objects.visible_to(user).order_by("due_on", "pk"),
                     to_attr="visible_follow_ups",
                 ),
+                Prefetch("details", queryset=ProposalDetail.objects.visible_to(user), to_attr="visible_details"),
             )
         return proposals
 

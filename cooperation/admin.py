@@ -35,6 +35,7 @@ from cooperation.models import (
     Participation,
     Position,
     Proposal,
+    ProposalDetail,
     Raising,
     SearchKind,
     Sector,
@@ -328,6 +329,14 @@ class FollowUpInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return reminded_to(obj)
 
 
+class ProposalDetailInline(admin.TabularInline):
+    """Companies, contract value, contact person: each private (staff only) until unticked."""
+
+    model = ProposalDetail
+    extra = 0
+    fields = ["kind", "value", "private"]
+
+
 class StatusChangeInline(admin.TabularInline):
     """The history, read-only: it is written by the workflow alone."""
 
@@ -416,7 +425,7 @@ class ProposalAdmin(
     list_select_related = ["sector", "from_economy", "to_economy", "indicator"]
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     paginator = LateRowPaginator  # sorted by a figure, the rows are sorted by key, and only a page's rows read
-    inlines = [ProposalRaisingInline, FollowUpInline, StatusChangeInline]
+    inlines = [ProposalRaisingInline, ProposalDetailInline, FollowUpInline, StatusChangeInline]
     # What the form's fields and its indicator panel show, read with the proposal.
     change_form_select_related = ["sector", "proposed_by", "from_economy__parent", "to_economy__parent"]
     change_form_prefetch_related = ["target_product_groups"]

@@ -27,6 +27,7 @@ from cooperation.models import (
     Movement,
     Participation,
     Proposal,
+    ProposalDetail,
     Raising,
     Sector,
     StatusChange,
@@ -134,7 +135,12 @@ def summary(request):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def proposal_manage(request, slug):
-    proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), slug=slug)
+    proposal = get_object_or_404(
+        Proposal.objects.visible_to(request.user)
+        .for_list()
+        .annotate(has_details=ProposalDetail.objects.any_for(request.user)),
+        slug=slug,
+    )
     can_change = request.user.has_perm(CHANGE_STATUS)
     form = StatusChangeForm(proposal=proposal, user=request.user) if can_change else None
     if request.method == "POST":
@@ -160,6 +166,7 @@ def proposal_manage(request, slug):
         .select_related("owner__account__user", "assignee__profile")
         .order_by("done_on", "due_on"),
         "may_mark_done": may_mark_done(request.user),
+        "details": ProposalDetail.objects.shown(proposal, request.user),
     }
     return render(request, "cooperation/manage/proposal.html", context, status=400 if form and form.errors else 200)
 

@@ -20,6 +20,7 @@ from cooperation.models import (
     Participation,
     Position,
     Proposal,
+    ProposalDetail,
     Raising,
     SearchKind,
     Sector,
@@ -82,7 +83,8 @@ def proposal_detail(request, slug):
         Proposal.objects.visible_to(request.user)
         .for_list()
         .select_related("from_economy__parent", "to_economy__parent")
-        .prefetch_related("target_product_groups", "sector__product_groups"),
+        .prefetch_related("target_product_groups", "sector__product_groups")
+        .annotate(has_details=ProposalDetail.objects.any_for(request.user)),
         slug=slug,
     )
     raisings = (
@@ -106,6 +108,7 @@ def proposal_detail(request, slug):
         .select_related("owner")
         .order_by("due_on"),
         "indicators": proposal_indicators.for_proposal(proposal),
+        "details": ProposalDetail.objects.shown(proposal, request.user),
     }
     return render(request, "cooperation/proposal_detail.html", context)
 

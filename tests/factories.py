@@ -22,6 +22,7 @@ from cooperation.models import (
     Participation,
     Position,
     Proposal,
+    ProposalDetail,
     ProposalIndicator,
     Raising,
     Sector,
@@ -243,6 +244,19 @@ class RaisingFactory(factory.django.DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     raised_by = factory.SubFactory(OfficialFactory)
     statement = "We propose it."
+
+
+class ProposalDetailFactory(factory.django.DjangoModelFactory):
+    """A commercial detail of a proposal; private unless told."""
+
+    class Meta:
+        model = ProposalDetail
+        django_get_or_create = ["proposal", "kind"]
+
+    proposal = factory.SubFactory(ProposalFactory)
+    kind = ProposalDetail.Kind.COMPANIES
+    value = factory.Sequence(lambda n: f"Caspian Shipping Company {n} LLP")
+    private = True
 
 
 class StatusChangeFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,7 @@ from cooperation.models import (
     Organization,
     Position,
     Proposal,
+    ProposalDetail,
     Sector,
     StatusChange,
     Visibility,
@@ -45,6 +46,7 @@ from tests.factories import (
     ParticipationFactory,
     PositionFactory,
     ProfileFactory,
+    ProposalDetailFactory,
     ProposalFactory,
     ProposalIndicatorFactory,
     RaisingFactory,
@@ -95,6 +97,8 @@ def add_to_meeting(meeting, n):
 def add_to_proposal(proposal, n):
     have = proposal.target_product_groups.count()
     proposal.target_product_groups.add(*chapters(n, start=have))
+    for kind in ProposalDetail.Kind.values:  # each kind once: a proposal holds at most one of each
+        ProposalDetailFactory(proposal=proposal, kind=kind, private=kind != ProposalDetail.Kind.CONTACT)
     for i in range(n):
         RaisingFactory(proposal=proposal)
         StatusChangeFactory(proposal=proposal, meeting=MeetingFactory(), changed_by=UserFactory(), note="Agreed.")
@@ -245,9 +249,9 @@ FORMS = {
     # 6 raised proposals with indicators and speakers
     Meeting: Form(MeetingFactory, add_to_meeting, queries=6, add_queries=2),
     # 3 the proposal with sector, proposer and economies, 4 its target groups, 5 raisings with meetings
-    # and speakers, 6 follow-ups with owners, accounts and profiles, 7 the status history with who and
-    # where, 8 the TOTAL group, 9 the pair's figures (the indicator panel)
-    Proposal: Form(new_proposal, add_to_proposal, queries=9, add_queries=2),
+    # and speakers, 6 its commercial details, 7 follow-ups with owners, accounts and profiles, 8 the status
+    # history with who and where, 9 the TOTAL group, 10 the pair's figures (the indicator panel)
+    Proposal: Form(new_proposal, add_to_proposal, queries=10, add_queries=2),
     # 3 the official with economy, 4 posts with organizations
     Official: Form(OfficialFactory, add_to_official, queries=4, add_queries=2),
     # 3 the organization, 4 its economy
@@ -286,10 +290,10 @@ FORMS = {
     # 3 the token with its user
     ApiToken: Form(ApiTokenFactory, add_tokens, queries=3, add_queries=2, editors=False),
 }
-# The one form over ten: a proposal's, for an editor. Nine for a superuser, and an editor's two permission
+# The one form over ten: a proposal's, for an editor. Ten for a superuser, and an editor's two permission
 # queries come on top; what is left is a query for each thing the page shows (the indicator panel's
-# total group and figures, three inlines), none of which another query could bring.
-OVER_TEN = {(Proposal, "editor"): 11}
+# total group and figures, four inlines), none of which another query could bring.
+OVER_TEN = {(Proposal, "editor"): 12}
 ROLES = {"superuser": (SuperuserFactory, 0), "editor": (EditorFactory, PERMISSIONS)}
 CASES = [(model, role) for model, form in FORMS.items() for role in ROLES if form.editors or role == "superuser"]
 

@@ -14,6 +14,7 @@ from tests.factories import (
     InternalMeetingFactory,
     MeetingFactory,
     OfficialFactory,
+    ProposalDetailFactory,
     ProposalFactory,
     RaisingFactory,
     StaffFactory,
@@ -213,9 +214,10 @@ def test_detail_query_counts_do_not_grow(client, django_assert_num_queries):
             StatusChangeFactory(proposal=proposal, meeting=MeetingFactory())
             FollowUpFactory(proposal=proposal)
             RaisingFactory(meeting=meeting)
+        ProposalDetailFactory(proposal=proposal, private=False)
         # the proposal, its product groups, raisings, status changes, the meetings they were decided at,
-        # follow-ups
-        with django_assert_num_queries(6):
+        # follow-ups, commercial details
+        with django_assert_num_queries(7):
             assert client.get(f"/api/v1/proposals/{proposal.slug}/").status_code == 200
         with django_assert_num_queries(3):  # the meeting, its participants, the proposals raised
             assert client.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 200

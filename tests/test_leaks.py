@@ -19,6 +19,7 @@ from tests.factories import (
     InternalMeetingFactory,
     ManagerFactory,
     ParticipationFactory,
+    ProposalDetailFactory,
     ProposalFactory,
     RaisingFactory,
     SectorFactory,
@@ -40,6 +41,9 @@ MARKERS = [
     "LEAKMARKER-INTERNAL-NOTE",  # an unpublished note on a public proposal's status change
     "LEAKMARKER-DRAFT-NOTE",  # a published note on a draft proposal's status change
     "LEAKMARKER-DRAFT-SECTOR",  # a sector only the draft uses (filter choices, counts, the summary)
+    "LEAKMARKER-PRIVATE-COMPANY",  # a private commercial detail of a public proposal
+    "LEAKMARKER-PRIVATE-VALUE",  # a private contract value of a public proposal
+    "LEAKMARKER-DRAFT-CONTACT",  # a detail left public, of a draft proposal
     "1999-09-09",  # the internal meeting's date: "last raised" on the status list
     "9 September 1999",
     "1998-08-08",  # the internal follow-up's due date: "next follow-up due" on the status list
@@ -96,11 +100,17 @@ def hidden(demo):
     RaisingFactory(meeting=public_meeting, proposal=draft, raised_by=head, statement=DRAFT)
     FollowUpFactory(proposal=draft, action="LEAKMARKER-DRAFT-ACTION", visibility="public")
     StatusChangeFactory(proposal=draft, note="LEAKMARKER-DRAFT-NOTE", note_is_public=True)
+    ProposalDetailFactory(proposal=draft, kind="contact", value="LEAKMARKER-DRAFT-CONTACT", private=False)
 
     internal = InternalMeetingFactory(title=INTERNAL, summary=INTERNAL, date=INTERNAL_DAY)
     ParticipationFactory(meeting=internal, official=head, position=head.positions.first())
     RaisingFactory(meeting=internal, proposal=public, raised_by=head, statement="LEAKMARKER-INTERNAL-STATEMENT")
     RaisingFactory(meeting=internal, proposal=draft, raised_by=head, statement=DRAFT)
+    ProposalDetailFactory(proposal=public, kind="companies", value="LEAKMARKER-PRIVATE-COMPANY")
+    ProposalDetailFactory(proposal=public, kind="contract_value", value="USD LEAKMARKER-PRIVATE-VALUE")
+    ProposalDetailFactory(
+        proposal=public, kind="contact", value="Public contact: the Akimat's press office", private=False
+    )
     internal_action = FollowUpFactory(
         proposal=public, action="LEAKMARKER-INTERNAL-ACTION", visibility="internal", due_on=datetime.date(1998, 8, 8)
     )
@@ -189,6 +199,7 @@ def test_the_public_proposal_is_still_shown_with_what_may_be_seen(client, hidden
     page = client.get("/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
     assert "Head of Mangystau Region meets" in page
     assert "Agreed" in page  # the status change decided at the internal meeting, without the meeting
+    assert "Public contact: the Akimat" in page  # a detail left public is shown; the private ones are not
     assert client.get("/officials/nurdaulet-kilybay/").status_code == 200
     if who == "manager without staff rights":
         manage = client.get("/manage/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
@@ -242,5 +253,5 @@ def test_staff_do_see_them(client, hidden):
         assert marker in found
     assert INTERNAL in client.get("/meetings/").content.decode()
     page = client.get("/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
-    for marker in (INTERNAL, "LEAKMARKER-INTERNAL-NOTE", "LEAKMARKER-INTERNAL-ACTION"):
+    for marker in (INTERNAL, "LEAKMARKER-INTERNAL-NOTE", "LEAKMARKER-INTERNAL-ACTION", "LEAKMARKER-PRIVATE-COMPANY"):
         assert marker in page  # each hidden counterpart is reachable through the relation the walk checks

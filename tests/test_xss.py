@@ -55,6 +55,7 @@ def entered():
         "follow_ups-0-action": "Action " + PAYLOAD, "follow_ups-0-due_on": "2020-01-01",
         "follow_ups-0-visibility": "public", "follow_ups-0-owner": official.pk,
         **inline_management("status_changes", 0),
+        **inline_management("details", 0),
     }, "title", "summary"))  # fmt: skip
     assert response.status_code == 302
     proposal = Proposal.objects.get()

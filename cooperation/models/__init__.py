@@ -6,10 +6,12 @@
 - meetings: meetings and who took part
 - proposals: proposals, their workflow, the meetings they were raised at and their status changes
 - followups: the actions agreed on a proposal
+- details: a proposal's commercial details, each public or private
 - indicators: each proposal's stored headline indicator, and the queue of what changed
 - search: the search index's documents and queue
 """
 
+from cooperation.models.details import ProposalDetail, ProposalDetailQuerySet, may_see_private
 from cooperation.models.followups import FollowUp, FollowUpQuerySet
 from cooperation.models.indicators import IndicatorQueue, Movement, ProposalIndicator, indicator_value
 from cooperation.models.meetings import Meeting, MeetingQuerySet, Participation, ParticipationQuerySet
@@ -56,6 +58,8 @@ __all__ = [
     "Position",
     "PositionQuerySet",
     "Proposal",
+    "ProposalDetail",
+    "ProposalDetailQuerySet",
     "ProposalIndicator",
     "ProposalQuerySet",
     "ProposalStatus",
@@ -74,6 +78,7 @@ __all__ = [
     "add_status_facts",
     "days_in_status",
     "indicator_value",
+    "may_see_private",
     "sees_everything",
     "visible_q",
 ]
