@@ -46,7 +46,7 @@ class Value:
 
     @property
     def disagreeing(self):
-        return tuple(f for f in self.others if f.value_usd != self.amount)
+        return tuple(f for f in self.others if f.amount != self.amount)
 
     def __add__(self, other):
         return combine(self, other, lambda a, b: a + b, lambda s, o: (s.low + o.low, s.high + o.high))
@@ -66,8 +66,9 @@ def combine(a, b, op, bounds, how=COMPUTED, formula=""):
 
 
 def reported(figure, others=()):
-    half = figure.value_step / 2
-    return Value(figure.value_usd, REPORTED, figure.value_usd - half, figure.value_usd + half, figure, tuple(others))
+    """A published figure (trade or corridor) as a Value, with the interval its published rounding allows."""
+    low, high = figure.interval
+    return Value(figure.amount, REPORTED, low, high, figure, tuple(others))
 
 
 def change_pct(current, previous):
@@ -107,32 +108,33 @@ def overlaps(a_low, a_high, b_low, b_high):
 SECONDARY = {DataSource.Kind.NEWS, DataSource.Kind.OTHER}
 
 
-def is_own_statistics(figure, reporter_id):
-    """The reporter's own figures: its own release, or what it reported to an international database."""
+def is_own_statistics(figure, own_ids):
+    """The figures of whom they are about (`own_ids`: the reporter, or a port's economies): their own
+    release, or what they reported to an international database."""
     source = figure.source
-    return source.economy_id == reporter_id or (source.kind == DataSource.Kind.INTERNATIONAL and not source.economy_id)
+    return source.economy_id in own_ids or (source.kind == DataSource.Kind.INTERNATIONAL and not source.economy_id)
 
 
-def _rank(figure, reporter_id):
+def _rank(figure, own_ids):
     source = figure.source
     return (
         figure.pinned,
-        is_own_statistics(figure, reporter_id),
+        is_own_statistics(figure, own_ids),
         source.kind not in SECONDARY,
         source.published_on,
         figure.pk or 0,
     )
 
 
-def counting_figure(figures, reporter_id):
-    """Which source's value counts for one key, by the visible rule (RULE)."""
-    return max(figures, key=lambda f: _rank(f, reporter_id))
+def counting_figure(figures, own_ids):
+    """Which source's value counts for one key, by the visible rule (RULE); `own_ids`: whose own statistics."""
+    return max(figures, key=lambda f: _rank(f, own_ids))
 
 
-def counting_reason(figure, others, reporter_id):
+def counting_reason(figure, others, own_ids):
     """Why `figure` counts over `others`: the first step of the rule that tells them apart."""
-    mine = _rank(figure, reporter_id)
-    best_other = max((_rank(f, reporter_id) for f in others), default=None)
+    mine = _rank(figure, own_ids)
+    best_other = max((_rank(f, own_ids) for f in others), default=None)
     reasons = [
         _("pinned by staff"),
         _("the reporter's own statistics"),
@@ -240,7 +242,7 @@ class Series:
                 row.period,
                 TradeFigure.Measure(measure).label,
                 value,
-                counting_reason(value.figure, value.others, value.figure.reporter_id),
+                counting_reason(value.figure, value.others, (value.figure.reporter_id,)),
             )
             for row in self.rows
             for measure, value in row.values.items()
@@ -311,22 +313,8 @@ def _checks(row, before=None):
                 )
             )
     for measure in (EXPORT, IMPORT, TURNOVER):
-        value = row.values[measure]
-        if value.how != REPORTED:
-            continue
         previous = before.values[measure] if before else MISSING_VALUE
-        previous_figures = (previous.figure, *previous.others) if previous.how == REPORTED else ()
-        for figure in (value.figure, *value.others):
-            if figure.change_pct is None:
-                continue
-            own = next((f for f in previous_figures if f.source_id == figure.source_id), None)
-            base = reported(own) if own else previous
-            change = change_pct(reported(figure), base)
-            if change.missing:
-                continue
-            low, high = published_change_interval(figure)
-            if overlaps(change.low, change.high, low, high):
-                continue
+        for figure, own, base, change in contradicted_changes(row.values[measure], previous):
             params = {
                 "measure": str(measure),
                 "published": plain_decimal(figure.change_pct, figure.change_pct_step, sign=True),
@@ -341,13 +329,37 @@ def _checks(row, before=None):
     return claims
 
 
+def contradicted_changes(value, previous):
+    """(figure, own, base, change) for every published change % its values cannot give (the one rule).
+
+    Every source's change % printed for `value`'s key (counting or not) is checked against that
+    source's own value a year before (`own`) when it published one, else against the value that counts
+    for the year before (`previous`); `change` is the interval the values allow, rounding included.
+    """
+    if value.how != REPORTED:
+        return
+    previous_figures = (previous.figure, *previous.others) if previous.how == REPORTED else ()
+    for figure in (value.figure, *value.others):
+        if figure.change_pct is None:
+            continue
+        own = next((f for f in previous_figures if f.source_id == figure.source_id), None)
+        base = reported(own) if own else previous
+        change = change_pct(reported(figure), base)
+        if change.missing:
+            continue
+        low, high = published_change_interval(figure)
+        if not overlaps(change.low, change.high, low, high):
+            yield figure, own, base, change
+
+
 def _values_by_period(figures, reporter_id):
     by_key = defaultdict(list)
     for figure in figures:
         by_key[(Period(figure.year, figure.month_from, figure.month_to), figure.measure)].append(figure)
     periods = defaultdict(dict)
+    own_ids = (reporter_id,)
     for (period, measure), candidates in by_key.items():
-        chosen = counting_figure(candidates, reporter_id)
+        chosen = counting_figure(candidates, own_ids)
         periods[period][measure] = reported(chosen, [f for f in candidates if f is not chosen])
     return periods
 

@@ -320,6 +320,17 @@ class TradeFigure(VersionedModel):
     def period_label(self):
         return period_label(self.year, self.month_from, self.month_to)
 
+    @property
+    def amount(self):
+        """The value as the indicator engine reads every published figure (corridor figures too)."""
+        return self.value_usd
+
+    @property
+    def interval(self):
+        """The values the published rounding allows: 529.4 million stands for 529.35 to 529.45 million."""
+        half = self.value_step / 2
+        return self.value_usd - half, self.value_usd + half
+
     def note_hand_edit(self, changed_fields):
         """A value staff typed in is theirs, no longer the import's."""
         if set(changed_fields) & set(self.VALUE_FIELDS):
@@ -446,5 +457,7 @@ def figure_pairs():
         return cursor.fetchall()
 
 
-# Flags on published figures live in their own module; imported here so Django finds the model.
+# Flags on published figures and the corridor statistics live in their own modules; imported here so
+# Django finds the models.
 from trade.claims import ClaimCheck, claim_message  # noqa: E402, F401
+from trade.corridors import CorridorFigure, Place  # noqa: E402, F401

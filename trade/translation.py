@@ -6,9 +6,10 @@ filled from trade/data/hs_groups.csv by migration 0009_product_group_names; the 
 or the English one where there is none.
 """
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, translator
 
-from trade.models import ProductGroup
+from trade.models import Place, ProductGroup
 
 
 class ProductGroupOptions(TranslationOptions):
@@ -21,3 +22,15 @@ class ProductGroupOptions(TranslationOptions):
 indexes, constraints = list(ProductGroup._meta.indexes), tuple(ProductGroup._meta.constraints)
 translator.register(ProductGroup, ProductGroupOptions)
 ProductGroup._meta.indexes, ProductGroup._meta.constraints = indexes, constraints
+
+
+class PlaceOptions(TranslationOptions):
+    fields = ("name",)
+    empty_values = None
+
+
+indexes, constraints = list(Place._meta.indexes), tuple(Place._meta.constraints)
+translator.register(Place, PlaceOptions)
+Place._meta.indexes, Place._meta.constraints = indexes, constraints
+# The history keeps every language's name, and which economies the place belongs to.
+simple_history.register(Place, app="trade", m2m_fields=["economies"])

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cooperation.demo import translations
 from cooperation.models import (
+    CorridorTarget,
     Meeting,
     Official,
     Organization,
@@ -26,9 +27,20 @@ from cooperation.models import (
 from cooperation.names import name_key
 from cooperation.services import record_initial_status
 from trade.importers import import_file
-from trade.models import Economy, ProductGroup
+from trade.models import Economy, Place, ProductGroup
 
 FIGURES = Path(__file__).resolve().parent / "trade_figures.csv"
+# The ports' figures, each from the report that printed it (PortNews, Trend News Agency, MENAFN).
+CORRIDOR_FIGURES = Path(__file__).resolve().parent / "corridor_figures.csv"
+# The corridor measures the maritime proposal is meant to move: (place, measure), those with figures.
+CORRIDOR_TARGETS = {
+    "caspian-cargo-fleet": [
+        ("AKTAU", "cargo"),
+        ("AKTAU", "containers"),
+        ("KURYK", "cargo"),
+        ("BAKU", "containers"),
+    ]
+}
 REPORTED_ON = datetime.date(2024, 6, 7)
 SOURCE = "Trend News Agency, 7 June 2024"
 
@@ -350,4 +362,20 @@ def load_demo():
                 {"statement": statement, "statement_language": "en"},  # as Trend reported it, in English
             )
 
-    return import_file(FIGURES)
+    for code, (kind, economy_codes, name, names) in translations.PLACES.items():
+        place, _ = upsert(
+            Place, {"code": code}, {**translations.in_languages({"name": name}, names, "name"), "kind": kind}
+        )
+        set_exactly(place.economies, [economies[c] for c in economy_codes])
+    for slug, targets in CORRIDOR_TARGETS.items():
+        proposal = Proposal.objects.get(slug=slug)
+        for position, (code, measure) in enumerate(targets):
+            upsert(
+                CorridorTarget,
+                {"proposal": proposal, "place": Place.objects.get(code=code), "measure": measure},
+                {"position": position},
+            )
+
+    result = import_file(FIGURES)
+    import_file(CORRIDOR_FIGURES)
+    return result

@@ -242,3 +242,38 @@ def in_languages(english, translations, *fields):
             texts = tuple(texts[field] for field in fields)
         values.update({f"{field}_{language}": text for field, text in zip(fields, texts, strict=True)})
     return values
+
+
+# Ports and routes by code: (kind, economies, English name, {language: name}).
+PLACES = {
+    "AKTAU": ("port", ("KZ-47",), "Port of Aktau", {"kk": "Ақтау порты", "ru": "Порт Актау", "az": "Aktau limanı"}),
+    "KURYK": ("port", ("KZ-47",), "Port of Kuryk", {"kk": "Құрық порты", "ru": "Порт Курык", "az": "Kuryk limanı"}),
+    "BAKU": (
+        "port",
+        ("AZ",),
+        "Port of Baku (Alat)",
+        {"kk": "Баку порты (Алят)", "ru": "Бакинский порт (Алят)", "az": "Bakı limanı (Ələt)"},
+    ),
+    "AKTAU-BAKU": (
+        "route",
+        ("KZ-47", "AZ"),
+        "Aktau – Baku",
+        {"kk": "Ақтау – Баку", "ru": "Актау – Баку", "az": "Aktau – Bakı"},
+    ),
+    "KURYK-ALAT": (
+        "route",
+        ("KZ-47", "AZ"),
+        "Kuryk – Alat",
+        {"kk": "Құрық – Алят", "ru": "Курык – Алят", "az": "Kuryk – Ələt"},
+    ),
+    "TITR": (
+        "route",
+        ("KZ", "AZ"),
+        "Trans-Caspian International Transport Route (TITR)",
+        {
+            "kk": "Транскаспий халықаралық көлік бағыты (ТХКБ)",
+            "ru": "Транскаспийский международный транспортный маршрут (ТМТМ)",
+            "az": "Transxəzər Beynəlxalq Nəqliyyat Marşrutu (TBNM)",
+        },
+    ),
+}

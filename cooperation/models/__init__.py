@@ -5,12 +5,14 @@
 - reference: organizations, officials, their posts, and sectors
 - meetings: meetings and who took part
 - proposals: proposals, their workflow, the meetings they were raised at and their status changes
+- corridor_targets: the corridor measures a proposal or a sector is meant to move
 - followups: the actions agreed on a proposal
 - details: a proposal's commercial details, each public or private
 - indicators: each proposal's stored headline indicator, and the queue of what changed
 - search: the search index's documents and queue
 """
 
+from cooperation.models.corridor_targets import CorridorTarget, CorridorTargetQuerySet
 from cooperation.models.details import ProposalDetail, ProposalDetailQuerySet, may_see_private
 from cooperation.models.followups import FollowUp, FollowUpQuerySet
 from cooperation.models.indicators import IndicatorQueue, Movement, ProposalIndicator, indicator_value
@@ -42,6 +44,8 @@ from cooperation.models.visibility import Visibility, VisibleQuerySet, sees_ever
 
 __all__ = [
     "CONTENT_LANGUAGES",
+    "CorridorTarget",
+    "CorridorTargetQuerySet",
     "ORIGINAL_TITLE_ORDER",
     "STATUS_FACTS",
     "FollowUp",

@@ -1,4 +1,5 @@
-"""The two file formats, told apart by their header: this project's own CSV and UN Comtrade's export.
+"""The file formats, told apart by their header: this project's own CSV, UN Comtrade's export, and the
+corridor CSV (trade.importers.corridor_format).
 
 Each format turns one row (a dict by column) into a checked `ImportRow`; `SourceDefaults` gives what
 a file does not say about its source.
@@ -115,37 +116,45 @@ class NativeFormat:
 
     @staticmethod
     def _required(row, column):
-        value = (row.get(column) or "").strip()
-        if not value:
-            raise RowError(column, _("is empty."))
-        return value
+        return required(row, column)
 
     def _source(self, row):
-        defaults = self.defaults
-        publisher = (row.get("source_publisher") or "").strip() or defaults.publisher
-        title = (row.get("source_title") or "").strip() or defaults.title
-        published_text = (row.get("source_published") or "").strip()
-        published_on = parse_date("source_published", published_text) if published_text else defaults.published_on
-        if not (publisher and title and published_on):
-            raise RowError(
-                "source_title",
-                _("no source: give the source columns, or --source-publisher/--source-title/--published."),
-            )
-        for column, name, text in (("source_publisher", "publisher", publisher), ("source_title", "title", title)):
-            limit = DataSource._meta.get_field(name).max_length
-            if len(text) > limit:
-                raise RowError(column, _("is longer than %(limit)s characters.") % {"limit": limit})
-        kind = (row.get("source_kind") or "").strip() or defaults.kind or DataSource.Kind.OFFICIAL
-        if kind not in DataSource.Kind.values:
-            raise RowError(
-                "source_kind",
-                _("%(text)s is not one of: %(choices)s.")
-                % {"text": repr(kind), "choices": ", ".join(DataSource.Kind.values)},
-            )
-        economy_code = (row.get("source_economy") or "").strip() or defaults.economy_code
-        economy = self.lookups.economy("source_economy", economy_code) if economy_code else None
-        url = web_url("source_url", (row.get("source_url") or "").strip() or defaults.url)
-        return (publisher, title, published_on, url, kind, economy)
+        return read_source(row, self.defaults, self.lookups)
+
+
+def required(row, column):
+    value = (row.get(column) or "").strip()
+    if not value:
+        raise RowError(column, _("is empty."))
+    return value
+
+
+def read_source(row, defaults, lookups):
+    """The source a row names in its source_* columns, else the file's (SourceDefaults): a tuple for writer.Sources."""
+    publisher = (row.get("source_publisher") or "").strip() or defaults.publisher
+    title = (row.get("source_title") or "").strip() or defaults.title
+    published_text = (row.get("source_published") or "").strip()
+    published_on = parse_date("source_published", published_text) if published_text else defaults.published_on
+    if not (publisher and title and published_on):
+        raise RowError(
+            "source_title",
+            _("no source: give the source columns, or --source-publisher/--source-title/--published."),
+        )
+    for column, name, text in (("source_publisher", "publisher", publisher), ("source_title", "title", title)):
+        limit = DataSource._meta.get_field(name).max_length
+        if len(text) > limit:
+            raise RowError(column, _("is longer than %(limit)s characters.") % {"limit": limit})
+    kind = (row.get("source_kind") or "").strip() or defaults.kind or DataSource.Kind.OFFICIAL
+    if kind not in DataSource.Kind.values:
+        raise RowError(
+            "source_kind",
+            _("%(text)s is not one of: %(choices)s.")
+            % {"text": repr(kind), "choices": ", ".join(DataSource.Kind.values)},
+        )
+    economy_code = (row.get("source_economy") or "").strip() or defaults.economy_code
+    economy = lookups.economy("source_economy", economy_code) if economy_code else None
+    url = web_url("source_url", (row.get("source_url") or "").strip() or defaults.url)
+    return (publisher, title, published_on, url, kind, economy)
 
 
 class ComtradeFormat:
@@ -208,6 +217,17 @@ def detect_format(header, lookups, defaults):
     if all(column in header for column in COMTRADE_REQUIRED):
         return ComtradeFormat(lookups, defaults), header
     lowered = [name.lower() for name in header]
+    from trade.importers.corridor_format import CORRIDOR_REQUIRED, CorridorFormat
+
+    if "place" in lowered and "reporter" not in lowered:
+        missing = [column for column in CORRIDOR_REQUIRED if column not in lowered]
+        if missing:
+            raise RowError(
+                missing[0],
+                _("the header is not the corridor CSV format (missing: %(missing)s).")
+                % {"missing": ", ".join(missing)},
+            )
+        return CorridorFormat(lookups, defaults), lowered
     if all(column in lowered for column in NATIVE_REQUIRED):
         return NativeFormat(lookups, defaults), lowered
     missing = [column for column in NATIVE_REQUIRED if column not in lowered]

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from trade.importers.corridor_format import CorridorFormat
+from trade.importers.corridor_writer import CorridorWriter, write_corridor_chunk
 from trade.importers.formats import SourceDefaults
 from trade.importers.streaming import check_file, chunks, parsed_rows
 from trade.importers.validation import Lookups
@@ -63,21 +65,23 @@ def import_file(path, *, defaults=None, dry_run=False, progress=None, record=Non
     if result.errors or fmt is None:
         return result
     sources = Sources(dry_run)
+    # A corridor file writes corridor figures; their flags are worked out when read, none is stored.
+    corridor = isinstance(fmt, CorridorFormat)
     with transaction.atomic():
         writer = None
         if not dry_run:
             if record is not None and record.pk is None:
                 record.save()
-            writer = Writer(record, by)
+            writer = CorridorWriter(record, by) if corridor else Writer(record, by)
         for chunk in chunks(parsed_rows(path, encoding, lookups, defaults), CHUNK):
-            write_chunk(chunk, sources, result, writer)
+            (write_corridor_chunk if corridor else write_chunk)(chunk, sources, result, writer)
             if progress:
                 progress("write", len(chunk))
         if writer is not None:
             writer.finish()
 
         # Published claims: recheck the series this file touched, in the same transaction.
-        if not dry_run:
+        if not dry_run and not corridor:
             from trade.consistency import check_sources
 
             check_sources(sources.ids.values())

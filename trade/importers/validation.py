@@ -149,6 +149,19 @@ class Lookups:
         self.economies = dict(Economy.objects.values_list("code", "pk"))
         self.groups = dict(ProductGroup.objects.values_list("code", "pk"))
         self.found = {}  # each code as written to its economy: a file repeats a few codes a million times
+        self.places = None  # read on the first corridor row
+
+    def place(self, column, code):
+        from trade.corridors import Place
+
+        if self.places is None:
+            self.places = dict(Place.objects.values_list("code", "pk"))
+        key = code.strip().upper()
+        if key not in self.places:
+            raise RowError(
+                column, _("No port or route has the code %(code)s; add it in the admin first.") % {"code": repr(code)}
+            )
+        return self.places[key]
 
     def economy(self, column, code):
         if code in self.found:

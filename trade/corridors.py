@@ -1,0 +1,362 @@
+"""Corridor statistics: ports and routes, and what moves through them (tonnes, TEU, vehicles, ...).
+
+A corridor figure is a published value like a trade figure: one value per place, period, measure and
+source, with the precision it was printed with and the change % its source printed. The rules that
+read them (which source counts, the interval check of published changes) are trade.indicators'.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.concurrency import VersionedModel, VersionedQuerySet
+from common.links import record_url
+
+
+class PlaceQuerySet(models.QuerySet):
+    def _post_init(self):
+        # As ProductGroup's: modeltranslation's default order is left implicit.
+        self._rewrite = True
+        self._populate = None
+
+    def create(self, **kwargs):
+        # A name given on creation is the English (original) one, whatever the active language.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super().create(**kwargs)
+
+    def of_economies(self, economies):
+        """Places that belong to any of these economies (or to a region's country)."""
+        ids = {e.pk for e in economies} | {e.parent_id for e in economies if e.parent_id}
+        return self.filter(economies__in=ids).distinct().order_by("code")
+
+
+class Place(models.Model):
+    """A port or a route; its name is kept per language (trade/translation.py)."""
+
+    class Kind(models.TextChoices):
+        PORT = "port", _("Port")
+        ROUTE = "route", _("Route")
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9]+(-[A-Z0-9]+)*$", _("Capital letters, digits and hyphens: AKTAU-BAKU."))],
+        help_text=_("Short code, as files and addresses use it: AKTAU, KURYK-ALAT, TITR."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    economies = models.ManyToManyField(
+        "trade.Economy", related_name="places", verbose_name=_("economies"), help_text=_("Where it lies or runs.")
+    )
+
+    # The audit history is registered in trade/translation.py, after the name's language fields exist.
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        app_label = "trade"
+        ordering = ["code"]
+        verbose_name = _("port or route")
+        verbose_name_plural = _("ports and routes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code=models.functions.Upper("code")),
+                name="place_code_upper",
+                violation_error_message=_("Codes are written in capitals."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        # Saved in the default language, so the original column keeps the English name.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return record_url("corridors:place", self.code)
+
+
+class Measure(models.TextChoices):
+    CARGO = "cargo", _("Cargo")
+    CONTAINERS = "containers", _("Containers")
+    VEHICLES = "vehicles", _("Vehicles")
+    WAGONS = "wagons", _("Wagons")
+    PASSENGERS = "passengers", _("Passengers")
+    CALLS = "calls", _("Vessel and ferry calls")
+
+
+class Unit(models.TextChoices):
+    """The unit a figure was published in; the value is stored in its measure's base unit."""
+
+    TONNES = "tonnes", _("tonnes")
+    THOUSAND_TONNES = "thousand tonnes", _("thousand tonnes")
+    MILLION_TONNES = "million tonnes", _("million tonnes")
+    TEU = "TEU", _("TEU")
+    THOUSAND_TEU = "thousand TEU", _("thousand TEU")
+    VEHICLES = "vehicles", _("vehicles")
+    THOUSAND_VEHICLES = "thousand vehicles", _("thousand vehicles")
+    WAGONS = "wagons", _("wagons")
+    THOUSAND_WAGONS = "thousand wagons", _("thousand wagons")
+    PASSENGERS = "passengers", _("passengers")
+    THOUSAND_PASSENGERS = "thousand passengers", _("thousand passengers")
+    MILLION_PASSENGERS = "million passengers", _("million passengers")
+    CALLS = "calls", _("calls")
+
+
+# unit -> (measure, how many base units one of it is)
+UNIT_SCALE = {
+    Unit.TONNES: (Measure.CARGO, Decimal(1)),
+    Unit.THOUSAND_TONNES: (Measure.CARGO, Decimal(1000)),
+    Unit.MILLION_TONNES: (Measure.CARGO, Decimal(1_000_000)),
+    Unit.TEU: (Measure.CONTAINERS, Decimal(1)),
+    Unit.THOUSAND_TEU: (Measure.CONTAINERS, Decimal(1000)),
+    Unit.VEHICLES: (Measure.VEHICLES, Decimal(1)),
+    Unit.THOUSAND_VEHICLES: (Measure.VEHICLES, Decimal(1000)),
+    Unit.WAGONS: (Measure.WAGONS, Decimal(1)),
+    Unit.THOUSAND_WAGONS: (Measure.WAGONS, Decimal(1000)),
+    Unit.PASSENGERS: (Measure.PASSENGERS, Decimal(1)),
+    Unit.THOUSAND_PASSENGERS: (Measure.PASSENGERS, Decimal(1000)),
+    Unit.MILLION_PASSENGERS: (Measure.PASSENGERS, Decimal(1_000_000)),
+    Unit.CALLS: (Measure.CALLS, Decimal(1)),
+}
+BASE_UNIT = {
+    Measure.CARGO: Unit.TONNES,
+    Measure.CONTAINERS: Unit.TEU,
+    Measure.VEHICLES: Unit.VEHICLES,
+    Measure.WAGONS: Unit.WAGONS,
+    Measure.PASSENGERS: Unit.PASSENGERS,
+    Measure.CALLS: Unit.CALLS,
+}
+
+
+class Qualifier(models.TextChoices):
+    """How the source qualified its number: it decides the interval the value stands for."""
+
+    EXACT = "", _("as printed")
+    ABOUT = "about", _("about")
+    OVER = "over", _("over")
+    ALMOST = "almost", _("almost")
+
+
+def interval(value, step, qualifier=Qualifier.EXACT):
+    """The values a published number allows: "3.8" ±0.05, "over 3.8" 3.8 to 3.9, "almost 3.8" 3.7 to 3.8."""
+    if qualifier == Qualifier.OVER:
+        return value, value + step
+    if qualifier == Qualifier.ALMOST:
+        return value - step, value
+    return value - step / 2, value + step / 2
+
+
+class CorridorFigureQuerySet(VersionedQuerySet):
+    def for_place(self, place):
+        return self.filter(place=place).select_related("source", "counterpart")
+
+
+class CorridorFigure(VersionedModel):
+    """One value as one source published it, for a port or route."""
+
+    Measure = Measure
+    Unit = Unit
+    Qualifier = Qualifier
+
+    class Direction(models.TextChoices):
+        ALL = "", _("all traffic")
+        TO = "to", _("of which to")
+        FROM = "from", _("of which from")
+        BOTH = "both", _("of which to and from")
+
+    place = models.ForeignKey(Place, models.PROTECT, related_name="figures", verbose_name=_("port or route"))
+    direction = models.CharField(_("part"), max_length=4, choices=Direction.choices, default="", blank=True)
+    counterpart = models.ForeignKey(
+        Place,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to/from"),
+        help_text=_("For a part of the traffic: the port or route it goes to or comes from."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    month_from = models.PositiveSmallIntegerField(
+        _("first month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    month_to = models.PositiveSmallIntegerField(
+        _("last month"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    value = models.DecimalField(
+        _("value"), max_digits=18, decimal_places=2, help_text=_("In the base unit: tonnes, TEU, vehicles, …")
+    )
+    unit = models.CharField(
+        _("published unit"), max_length=20, choices=Unit.choices, help_text=_("The unit the source printed.")
+    )
+    value_step = models.DecimalField(
+        _("published precision"),
+        max_digits=18,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text=_("The unit of the last digit as published, in the base unit: 100000 for “3.8 million tonnes”."),
+    )
+    qualifier = models.CharField(_("qualifier"), max_length=6, choices=Qualifier.choices, default="", blank=True)
+    change_pct = models.DecimalField(
+        _("published change %"),
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("The change on the same months a year before, as the source printed it."),
+    )
+    change_pct_step = models.DecimalField(
+        _("precision of the change %"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("1 for “+9 %”."),
+    )
+    source = models.ForeignKey(
+        "trade.DataSource", models.PROTECT, related_name="corridor_figures", verbose_name=_("source")
+    )
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Count this source's value for its key, whatever the rule says.")
+    )
+    trade_import = models.ForeignKey(
+        "trade.TradeImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="corridor_figures",
+        verbose_name=_("import"),
+        help_text=_("The import that last wrote this value; empty for a value entered by hand."),
+    )
+
+    history = HistoricalRecords()
+    objects = CorridorFigureQuerySet.as_manager()
+
+    KEY = ("place_id", "direction", "counterpart_id", "year", "month_from", "month_to", "measure")
+    VALUE_FIELDS = ("value", "unit", "value_step", "qualifier", "change_pct", "change_pct_step")
+
+    class Meta:
+        app_label = "trade"
+        ordering = ["place_id", "measure", "year", "month_to"]
+        verbose_name = _("corridor figure")
+        verbose_name_plural = _("corridor figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "year", "month_from", "month_to", "measure", "source"],
+                condition=Q(counterpart__isnull=True),
+                name="corridorfigure_one_value_per_source",
+                violation_error_message=_("This source already has a value for this figure."),
+            ),
+            models.UniqueConstraint(
+                fields=["place", "direction", "counterpart", "year", "month_from", "month_to", "measure", "source"],
+                condition=Q(counterpart__isnull=False),
+                name="corridorfigure_part_one_value_per_source",
+                violation_error_message=_("This source already has a value for this figure."),
+            ),
+            models.UniqueConstraint(
+                fields=["place", "direction", "counterpart", "year", "month_from", "month_to", "measure"],
+                condition=Q(pinned=True, counterpart__isnull=False),
+                name="corridorfigure_part_one_pin_per_key",
+                violation_error_message=_("Another source's value is already pinned for this figure; unpin it first."),
+            ),
+            models.UniqueConstraint(
+                fields=["place", "year", "month_from", "month_to", "measure"],
+                condition=Q(pinned=True, counterpart__isnull=True),
+                name="corridorfigure_one_pin_per_key",
+                violation_error_message=_("Another source's value is already pinned for this figure; unpin it first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="corridorfigure_value_not_negative",
+                violation_error_message=_("Corridor figures are never below zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value_step__gt=0),
+                name="corridorfigure_step_positive",
+                violation_error_message=_("The published precision must be above zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month_from__gte=1) & Q(month_to__lte=12) & Q(month_from__lte=F("month_to")),
+                name="corridorfigure_month_range_ordered",
+                violation_error_message=_("Months run from 1 to 12, the first no later than the last."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2100),
+                name="corridorfigure_year_plausible",
+                violation_error_message=_("The year must be between 1900 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(counterpart__isnull=True, direction="")
+                | (Q(counterpart__isnull=False) & ~Q(direction="") & ~Q(counterpart=F("place"))),
+                name="corridorfigure_part_names_other_place",
+                violation_error_message=_(
+                    "A part of the traffic names another place and whether it goes to or from it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(change_pct__isnull=True, change_pct_step__isnull=True)
+                | Q(change_pct__isnull=False, change_pct_step__isnull=False, change_pct_step__gt=0),
+                name="corridorfigure_change_has_precision",
+                violation_error_message=_("A published change needs its precision (1 for “+9 %”)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    *[
+                        Q(
+                            measure=measure.value,
+                            unit__in=sorted(u.value for u, (m, _s) in UNIT_SCALE.items() if m == measure),
+                        )
+                        for measure in Measure
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="corridorfigure_unit_fits_measure",
+                violation_error_message=_(
+                    "The unit does not fit the measure (tonnes for cargo, TEU for containers, …)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place.code} {self.period_label} {self.get_measure_display()}"
+
+    @property
+    def period_label(self):
+        from trade.models import period_label
+
+        return period_label(self.year, self.month_from, self.month_to)
+
+    @property
+    def amount(self):
+        """The value in its measure's base unit, as the indicator engine reads every figure."""
+        return self.value
+
+    @property
+    def interval(self):
+        return interval(self.value, self.value_step, self.qualifier)
+
+    @property
+    def scale(self):
+        return UNIT_SCALE[Unit(self.unit)][1]
+
+    @property
+    def published_number(self):
+        """The digits the source printed, in its unit: 3.8 for “over 3.8 million tonnes”."""
+        from common.numbers import plain_decimal
+
+        return plain_decimal(self.value / self.scale, self.value_step / self.scale, grouping=True)
+
+    def note_hand_edit(self, changed_fields):
+        """A value staff typed in is theirs, no longer the import's."""
+        if set(changed_fields) & set(self.VALUE_FIELDS):
+            self.trade_import = None
