@@ -27,6 +27,7 @@ from cooperation.content import in_every_language
 from cooperation.forms import StatusChangeForm
 from cooperation.indicator_store import refresh_pending
 from cooperation.models import (
+    CorridorTarget,
     FollowUp,
     Meeting,
     Movement,
@@ -299,6 +300,19 @@ class MeetingAdmin(IndexedSearchMixin, TranslationAdmin, GuardedHistoryAdmin):
         return obj.participant_count
 
 
+class CorridorTargetInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    """The corridor measures a proposal or sector is meant to move: a port's or route's cargo, TEU, calls, …"""
+
+    model = CorridorTarget
+    form = PreloadedModelForm
+    extra = 0
+    autocomplete_fields = ["place", "counterpart"]
+    fields = ["place", "measure", "direction", "counterpart", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("place", "counterpart")
+
+
 @admin.register(Sector)
 class SectorAdmin(PreloadedAutocompleteMixin, TranslationAdmin, GuardedHistoryAdmin):
     form = PreloadedModelForm
@@ -306,6 +320,7 @@ class SectorAdmin(PreloadedAutocompleteMixin, TranslationAdmin, GuardedHistoryAd
     search_fields = in_every_language("name")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["product_groups"]
+    inlines = [CorridorTargetInline]
 
 
 def reminded_to(follow_up):
@@ -425,7 +440,7 @@ class ProposalAdmin(
     list_select_related = ["sector", "from_economy", "to_economy", "indicator"]
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     paginator = LateRowPaginator  # sorted by a figure, the rows are sorted by key, and only a page's rows read
-    inlines = [ProposalRaisingInline, ProposalDetailInline, FollowUpInline, StatusChangeInline]
+    inlines = [ProposalRaisingInline, ProposalDetailInline, FollowUpInline, StatusChangeInline, CorridorTargetInline]
     # What the form's fields and its indicator panel show, read with the proposal.
     change_form_select_related = ["sector", "proposed_by", "from_economy__parent", "to_economy__parent"]
     change_form_prefetch_related = ["target_product_groups"]

@@ -36,5 +36,6 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("cooperation.public_urls")),
     path("trade/", include("trade.urls")),
+    path("corridors/", include("cooperation.corridor_urls")),
     prefix_default_language=False,
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from common.pagination import LateRowPaginator
-from cooperation import proposal_indicators, search_index
+from cooperation import corridor_indicators, proposal_indicators, search_index
 from cooperation.filters import MeetingFilter, ProposalFilter
 from cooperation.models import (
     FollowUp,
@@ -109,6 +109,7 @@ def proposal_detail(request, slug):
         .order_by("due_on"),
         "indicators": proposal_indicators.for_proposal(proposal),
         "details": ProposalDetail.objects.shown(proposal, request.user),
+        "corridors": corridor_indicators.for_proposal(proposal),
     }
     return render(request, "cooperation/proposal_detail.html", context)
 

@@ -259,3 +259,7 @@ class TradeImportAdmin(GuardedModelAdmin):
             return "—"
         url = reverse("admin:trade_tradefigure_changelist") + f"?trade_import__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("The figures this import last wrote"))
+
+
+# Ports, routes and their figures, registered from their own module.
+from trade import admin_corridors  # noqa: E402, F401

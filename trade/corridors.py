@@ -33,7 +33,7 @@ class PlaceQuerySet(models.QuerySet):
     def of_economies(self, economies):
         """Places that belong to any of these economies (or to a region's country)."""
         ids = {e.pk for e in economies} | {e.parent_id for e in economies if e.parent_id}
-        return self.filter(economies__in=ids).distinct().order_by("code")
+        return self.filter(Q(economies__in=ids) | Q(economies__parent__in=ids)).distinct().order_by("code")
 
 
 class Place(models.Model):

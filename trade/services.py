@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trade.importers import SourceDefaults, import_file
-from trade.models import TradeFigure, TradeImport
+from trade.models import TradeImport
 
 KEY = ("reporter_id", "partner_id", "year", "month_from", "month_to", "measure", "product_group_id")
 
@@ -19,9 +19,10 @@ def _set_pin(figure, pinned):
 
 
 @transaction.atomic
-def pin(figure):
-    """Make `figure` the value that counts for its key, whatever the rule says; unpins any other."""
-    same_key = TradeFigure.objects.select_for_update().filter(**{name: getattr(figure, name) for name in KEY})
+def pin(figure, *, key=KEY):
+    """Make `figure` (a trade or corridor figure) the value that counts for its key, whatever the rule says;
+    unpins any other. `key`: the fields that make two sources' values the same figure."""
+    same_key = type(figure).objects.select_for_update().filter(**{name: getattr(figure, name) for name in key})
     for other in same_key.exclude(pk=figure.pk).filter(pinned=True):
         _set_pin(other, False)
     figure.refresh_from_db(fields=["version"])

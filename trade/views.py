@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from pagecache.views import cached_page
 from trade import consistency, indicators
 from trade.charts import bar_chart
-from trade.models import DataSource, Economy, figure_pairs
+from trade.models import DataSource, Economy, Place, figure_pairs
 
 
 def economy_or_404(code):
@@ -30,7 +30,7 @@ def series_chart(series, title):
 
 @cached_page
 def index(request):
-    return render(request, "trade/index.html", {"pairs": figure_pairs()})
+    return render(request, "trade/index.html", {"pairs": figure_pairs(), "places": Place.objects.all()})
 
 
 @cached_page
@@ -48,6 +48,7 @@ def pair(request, reporter, partner):
         "chart": series_chart(series, _("Exports and imports by year")),
         "rule": indicators.RULE,
         "flags": consistency.flags_for_series(series),
+        "places": Place.objects.of_economies([reporter_economy, partner_economy]),
     }
     return render(request, "trade/pair.html", context)
 

@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -81,6 +81,14 @@ class ProposalQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
 
         refresh_pending()
         return self.select_related("indicator")
+
+    def moving_place(self, place):
+        """Proposals meant to move a measure of `place`: their own corridor measures, else their sector's."""
+        from cooperation.models.corridor_targets import CorridorTarget
+
+        own = CorridorTarget.objects.filter(proposal=OuterRef("pk"))
+        by_sector = CorridorTarget.objects.filter(sector=OuterRef("sector_id"), place=place)
+        return self.filter(Exists(own.filter(place=place)) | (~Exists(own) & Exists(by_sector)))
 
     def by_movement(self, movement):
         """Proposals whose indicator moved that way ("none": no indicator could be computed)."""
