@@ -1,4 +1,4 @@
-"""Open-data files: the public proposals, meetings and trade figures as CSV and JSON.
+"""Open-data files: the public proposals, meetings, trade figures and port and route figures as CSV and JSON.
 
 Each file is read through the same rule as the public pages (`visible_to` an anonymous visitor), so
 it holds exactly what a visitor can see, and is streamed row by row, so a million trade figures cost
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.exports import neutralise
 from cooperation.models import Meeting, Proposal
 from pagecache.views import cached_page
-from trade.models import DataSource, TradeFigure
+from trade.models import CorridorFigure, DataSource, TradeFigure
 
 VISITOR = AnonymousUser()
 
@@ -34,7 +34,7 @@ def _proposals():
     rows = (
         Proposal.objects.visible_to(VISITOR)
         .select_related("sector", "from_economy", "to_economy", "proposed_by")
-        .prefetch_related("target_product_groups")
+        .prefetch_related("target_product_groups", "corridor_targets__place", "corridor_targets__counterpart")
         .order_by("pk")
     )
     for p in rows.iterator(chunk_size=CHUNK):
@@ -53,7 +53,41 @@ def _proposals():
             "baseline_year": p.baseline_year,
             "target_direction": p.target_direction,
             "target_product_groups": ";".join(g.code for g in p.target_product_groups.all()),
+            "corridor_measures": ";".join(_corridor_measure(t) for t in p.corridor_targets.all()),
             "page": p.get_absolute_url(),
+        }
+
+
+def _corridor_measure(target):
+    """AKTAU:cargo, or AKTAU:cargo:to:BAKU for the part of it going to another place."""
+    parts = [target.place.code, target.measure]
+    if target.counterpart_id:
+        parts += [target.direction, target.counterpart.code]
+    return ":".join(parts)
+
+
+def _corridor_figures():
+    rows = CorridorFigure.objects.select_related("place", "counterpart", "source").order_by("pk")
+    for f in rows.iterator(chunk_size=CHUNK):
+        yield {
+            "place": f.place.code,
+            "direction": f.direction,
+            "counterpart": f.counterpart.code if f.counterpart_id else "",
+            "year": f.year,
+            "month_from": f.month_from,
+            "month_to": f.month_to,
+            "measure": f.measure,
+            "value": str(f.value),
+            "value_step": str(f.value_step),
+            "qualifier": f.qualifier,
+            "published_value": f.published_number,
+            "published_unit": f.unit,
+            "change_pct": "" if f.change_pct is None else str(f.change_pct),
+            "source_id": f.source_id,
+            "source_publisher": f.source.publisher,
+            "source_title": f.source.title,
+            "source_url": f.source.url,
+            "source_published_on": f.source.published_on.isoformat(),
         }
 
 
@@ -120,6 +154,10 @@ DATASETS = {
             "baseline_year": _("The year its trade indicators are measured from."),
             "target_direction": _("Which trade flow it is meant to move: export, import or turnover."),
             "target_product_groups": _("The HS product groups it is meant to move, separated by “;”."),
+            "corridor_measures": _(
+                "The port and route measures it is meant to move, separated by “;”: AKTAU:cargo, or "
+                "AKTAU:cargo:to:BAKU for the part going to another place."
+            ),
             "page": _("Its public page on this site."),
         },
     },
@@ -166,6 +204,31 @@ DATASETS = {
             "value_usd": _("The value in US dollars, as published."),
             "value_step_usd": _("The rounding of the published value: the true value is within half of it."),
             "change_pct": _("The change on the year before in %, where the source published one."),
+            "source_id": _("The source's number, as in its page's address (/trade/sources/<number>/)."),
+            "source_publisher": _("Who published it."),
+            "source_title": _("The publication."),
+            "source_url": _("The publication's address."),
+            "source_published_on": _("When it was published."),
+        },
+    },
+    "corridor-figures": {
+        "title": _("Port and route figures"),
+        "rows": _corridor_figures,
+        "changed": lambda: latest(DataSource.objects.filter(corridor_figures__isnull=False), "published_on"),
+        "columns": {
+            "place": _("The port or route (its code, as in its page's address /corridors/<code>/)."),
+            "direction": _("For a part of the traffic: to, from or both; empty for all of it."),
+            "counterpart": _("For a part of the traffic: the port or route it goes to or comes from."),
+            "year": _("The year."),
+            "month_from": _("The first month covered (1 to 12)."),
+            "month_to": _("The last month covered (12 for a full year)."),
+            "measure": _("cargo, containers, vehicles, wagons, passengers or calls."),
+            "value": _("The value in the measure's base unit: tonnes, TEU, vehicles, wagons, passengers or calls."),
+            "value_step": _("The published precision in the base unit: the last digit the source printed."),
+            "qualifier": _("The source's own word: about, over, almost; empty for a number printed plain."),
+            "published_value": _("The number as the source printed it, in its unit."),
+            "published_unit": _("The unit the source printed: tonnes, thousand tonnes, million tonnes, TEU, …"),
+            "change_pct": _("The change on the same months a year before in %, where the source published one."),
             "source_id": _("The source's number, as in its page's address (/trade/sources/<number>/)."),
             "source_publisher": _("Who published it."),
             "source_title": _("The publication."),

@@ -171,6 +171,13 @@ class CommercialDetailSerializer(serializers.Serializer):
         return detail.get_kind_display()
 
 
+class CorridorTargetSerializer(serializers.Serializer):
+    place = serializers.CharField(source="place.code")
+    measure = serializers.CharField()
+    direction = serializers.CharField()
+    counterpart = serializers.CharField(source="counterpart.code", allow_null=True, default=None)
+
+
 class ProposalDetailSerializer(ProposalSerializer):
     summary = InLanguage()
     proposed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -180,11 +187,14 @@ class ProposalDetailSerializer(ProposalSerializer):
     follow_ups = FollowUpSerializer(source="visible_follow_ups", many=True, read_only=True)
     # Only the details the caller may see: a visitor's token never brings a private one.
     commercial_details = CommercialDetailSerializer(source="visible_details", many=True, read_only=True)
+    # The corridor measures it names itself (its sector's, when it names none, are on the sector's proposals' pages).
+    corridor_measures = CorridorTargetSerializer(source="corridor_targets", many=True, read_only=True)
 
     class Meta(ProposalSerializer.Meta):
         fields = [
             *ProposalSerializer.Meta.fields, "summary", "proposed_by", "baseline_year", "target_direction",
             "target_product_groups", "raised_at", "status_history", "follow_ups", "commercial_details",
+            "corridor_measures",
         ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from api import serializers
 from cooperation.content import in_every_language
 from cooperation.filters import ProposalFilter
 from cooperation.models import (
+    CorridorTarget,
     FollowUp,
     Meeting,
     Official,
@@ -90,6 +91,7 @@ class ProposalViewSet(ReadOnly):
         if self.action == "retrieve":
             proposals = proposals.select_related("proposed_by").prefetch_related(
                 "target_product_groups",
+                Prefetch("corridor_targets", queryset=CorridorTarget.objects.select_related("place", "counterpart")),
                 Prefetch(
                     "raisings",
                     queryset=Raising.objects.visible_to(user)
@@ -277,8 +279,9 @@ class RootView(LanguageMixin, APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        names = ["proposal", "meeting", "official", "organization", "sector", "economy", "datasource"]
+        names = ["proposal", "meeting", "official", "organization", "sector", "economy", "datasource", "place"]
         links = {name: reverse(f"api:{name}-list", request=request) for name in names}
         links["trade"] = reverse("api:trade", args=["KZ-47", "AZ"], request=request)
+        links["corridor"] = reverse("api:corridor", args=["AKTAU"], request=request)
         links["schema"] = reverse("api-schema", request=request)
         return Response(links)

@@ -31,7 +31,7 @@ QUALIFIED = {
 
 def published_text(figure, *, unit=True):
     """A figure as its source printed it, in the reader's separators: “over 3.8 million tonnes”."""
-    number = localized_number(figure.published_number)
+    number = localized_number(figure.published_digits(grouping=True))
     text = f"{number} {Unit(figure.unit).label}" if unit else number
     return QUALIFIED[figure.qualifier] % {"value": text} if figure.qualifier in QUALIFIED else text
 

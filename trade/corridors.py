@@ -351,10 +351,13 @@ class CorridorFigure(VersionedModel):
 
     @property
     def published_number(self):
-        """The digits the source printed, in its unit: 3.8 for “over 3.8 million tonnes”."""
+        """The digits the source printed, in its unit, plain: "3.8" for “over 3.8 million tonnes”, "7400"."""
+        return self.published_digits()
+
+    def published_digits(self, *, grouping=False):
         from common.numbers import plain_decimal
 
-        return plain_decimal(self.value / self.scale, self.value_step / self.scale, grouping=True)
+        return plain_decimal(self.value / self.scale, self.value_step / self.scale, grouping=grouping)
 
     def note_hand_edit(self, changed_fields):
         """A value staff typed in is theirs, no longer the import's."""

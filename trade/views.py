@@ -71,5 +71,7 @@ def source_detail(request, pk):
         "figures": page.object_list,
         "page_obj": page,
         "flags": consistency.flags_for_source(source),
+        # A port's or railway's releases hold a few figures each: the first 500 are shown.
+        "corridor_figures": source.corridor_figures.select_related("place").order_by("place__code", "year", "pk")[:500],
     }
     return render(request, "trade/source_detail.html", context)

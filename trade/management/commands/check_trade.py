@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from trade import consistency
+from trade import consistency, corridor_series
 
 
 class Command(BaseCommand):
@@ -12,7 +12,8 @@ class Command(BaseCommand):
             # xgettext:no-python-format
             "Check every published figure against the values (a change % its values cannot give, from any source; "
             "a turnover that is not exports + imports), rounding allowed for, and bring the stored flags up to date. "
-            "Lists flags staff have explained apart; exits non-zero only when some are not explained."
+            "Lists flags staff have explained apart; checks the published changes of port and route figures too. "
+            "Exits non-zero only when some are not explained."
         )
 
     def handle(self, *args, **options):
@@ -35,9 +36,13 @@ class Command(BaseCommand):
                 + _("%(added)s new flag(s), %(removed)s flag(s) no longer holding.")
                 % {"added": added, "removed": removed}
             )
-        if flags.unexplained:
+        corridor = list(corridor_series.all_flags())
+        for claim in corridor:
+            self.stdout.write(f"{claim} [{claim.figure.source}]")
+        unexplained = len(flags.unexplained) + len(corridor)
+        if unexplained:
             raise CommandError(
-                _("%(count)s inconsistency(ies) found that nobody has explained.") % {"count": len(flags.unexplained)}
+                _("%(count)s inconsistency(ies) found that nobody has explained.") % {"count": unexplained}
             )
         if flags.explained:
             self.stdout.write(_("No unexplained inconsistencies: every other published change and total agrees."))
