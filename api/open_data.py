@@ -9,13 +9,13 @@ import csv
 import json
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.exports import neutralise
-from cooperation.models import Meeting, Proposal
+from cooperation.models import CorridorTarget, Meeting, Proposal
 from pagecache.views import cached_page
 from trade.models import CorridorFigure, DataSource, TradeFigure
 
@@ -34,7 +34,10 @@ def _proposals():
     rows = (
         Proposal.objects.visible_to(VISITOR)
         .select_related("sector", "from_economy", "to_economy", "proposed_by")
-        .prefetch_related("target_product_groups", "corridor_targets__place", "corridor_targets__counterpart")
+        .prefetch_related(
+            "target_product_groups",
+            Prefetch("corridor_targets", queryset=CorridorTarget.objects.select_related("place", "counterpart")),
+        )
         .order_by("pk")
     )
     for p in rows.iterator(chunk_size=CHUNK):

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from api.models import ApiToken
 from cooperation import names
 from cooperation.models import (
+    CorridorTarget,
     FollowUp,
     IndicatorQueue,
     Meeting,
@@ -31,7 +32,7 @@ from cooperation.models import (
 )
 from notifications.models import Kind, Notification, Profile, Watch
 from trade.claims import ClaimCheck
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
+from trade.models import CorridorFigure, DataSource, Economy, Place, ProductGroup, TradeFigure, TradeImport
 from twofactor.models import SecondFactorEvent
 
 COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
@@ -127,6 +128,51 @@ class TradeFigureFactory(factory.django.DjangoModelFactory):
     value_usd = Decimal("529400000.00")
     value_step = Decimal("100000")
     source = factory.SubFactory(DataSourceFactory)
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+        django_get_or_create = ["code"]
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"PORT{n}")
+    name = factory.LazyAttribute(lambda o: f"Port {o.code.title()}")
+    kind = Place.Kind.PORT
+
+    @factory.post_generation
+    def economies(self, create, extracted, **kwargs):
+        if create:
+            self.economies.set(extracted if extracted is not None else [EconomyFactory(code="KZ")])
+
+
+class RouteFactory(PlaceFactory):
+    code = factory.Sequence(lambda n: f"ROUTE{n}")
+    kind = Place.Kind.ROUTE
+
+
+class CorridorFigureFactory(factory.django.DjangoModelFactory):
+    """3.8 million tonnes in 2022, as printed to a tenth of a million."""
+
+    class Meta:
+        model = CorridorFigure
+
+    place = factory.SubFactory(PlaceFactory)
+    year = 2022
+    measure = CorridorFigure.Measure.CARGO
+    value = Decimal("3800000")
+    unit = CorridorFigure.Unit.MILLION_TONNES
+    value_step = Decimal("100000")
+    source = factory.SubFactory(DataSourceFactory, publisher="Port authority", kind=DataSource.Kind.OFFICIAL)
+
+
+class CorridorTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorridorTarget
+
+    proposal = factory.SubFactory("tests.factories.ProposalFactory")
+    place = factory.SubFactory(PlaceFactory)
+    measure = CorridorFigure.Measure.CARGO
 
 
 class ClaimCheckFactory(factory.django.DjangoModelFactory):

@@ -215,9 +215,9 @@ def test_detail_query_counts_do_not_grow(client, django_assert_num_queries):
             FollowUpFactory(proposal=proposal)
             RaisingFactory(meeting=meeting)
         ProposalDetailFactory(proposal=proposal, private=False)
-        # the proposal, its product groups, raisings, status changes, the meetings they were decided at,
-        # follow-ups, commercial details
-        with django_assert_num_queries(7):
+        # the proposal, its product groups, its corridor measures with their places, raisings, status changes,
+        # the meetings they were decided at, follow-ups, commercial details
+        with django_assert_num_queries(8):
             assert client.get(f"/api/v1/proposals/{proposal.slug}/").status_code == 200
         with django_assert_num_queries(3):  # the meeting, its participants, the proposals raised
             assert client.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 200

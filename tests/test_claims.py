@@ -224,8 +224,9 @@ def test_the_pair_page_shows_the_flag_beside_the_figure_naming_its_source(client
 
 def test_the_source_page_lists_its_flags(client, counting, news, django_assert_num_queries):
     figure("529.4", change="20.0", source=news)
-    # 1 the source, 2 the page's count, 3 its figures, 4 the flags on them, 5 footer publishers
-    with django_assert_num_queries(5):
+    # 1 the source, 2 the page's count, 3 its figures, 4 the flags on them, 5 its port and route figures,
+    # 6 footer publishers
+    with django_assert_num_queries(6):
         content = client.get(news.get_absolute_url()).content.decode()
     assert "Published figures their values contradict" in content
     assert "published +20.0 %" in content

@@ -66,5 +66,5 @@ def test_a_files_queries_do_not_grow_with_its_rows(client, django_assert_num_que
     for rows in (3, 30):
         for _ in range(rows):
             ProposalFactory()
-        with django_assert_num_queries(2):  # the proposals, their product groups
+        with django_assert_num_queries(3):  # the proposals, their product groups, their corridor measures
             read(client, "/open-data/proposals.csv")

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cooperation.models import Proposal
 from tests.factories import (
+    CorridorFigureFactory,
     DraftProposalFactory,
     FollowUpFactory,
     InternalMeetingFactory,
@@ -14,7 +15,7 @@ from tests.factories import (
     StatusChangeFactory,
     TradeFigureFactory,
 )
-from trade.models import ProductGroup, TradeFigure
+from trade.models import Place, ProductGroup, TradeFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -117,11 +118,14 @@ def test_query_count_does_not_grow(client, demo, django_assert_num_queries, rows
     FollowUpFactory.create_batch(rows, proposal=proposal)
     for meeting in MeetingFactory.create_batch(rows):
         StatusChangeFactory(proposal=proposal, meeting=meeting)
+    aktau = Place.objects.get(code="AKTAU")
     for year in range(2000, 2000 + rows):
         TradeFigureFactory(reporter=proposal.from_economy.parent, partner=proposal.to_economy, year=year)
+        CorridorFigureFactory(place=aktau, year=year)
     # 1 the proposal with sector, economies and proposer; 2 its target groups; 3 its sector's groups;
     # 4 raisings with meetings and speakers; 5 posts held at those meetings; 6 status history;
     # 7 the meetings it was decided at; 8 follow-ups with owners; 9 TOTAL group; 10 the pair's figures
-    # with sources; 11 footer publishers
-    with django_assert_num_queries(11):
+    # with sources; 11 its corridor measures with their places, 12 those places' economies, 13 their figures
+    # with sources; 14 footer publishers
+    with django_assert_num_queries(14):
         assert client.get(url(proposal.slug)).status_code == 200
