@@ -307,7 +307,7 @@ class CorridorFigure(VersionedModel):
                 condition=Q(change_pct__isnull=True, change_pct_step__isnull=True)
                 | Q(change_pct__isnull=False, change_pct_step__isnull=False, change_pct_step__gt=0),
                 name="corridorfigure_change_has_precision",
-                violation_error_message=_("A published change needs its precision (1 for “+9 %”)."),
+                violation_error_message=_("A published change needs its precision (1 for “+9 %%”)."),
             ),
             models.CheckConstraint(
                 condition=Q(

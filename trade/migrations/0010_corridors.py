@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='corridorfigure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('change_pct__isnull', True), ('change_pct_step__isnull', True)), models.Q(('change_pct__isnull', False), ('change_pct_step__gt', 0), ('change_pct_step__isnull', False)), _connector='OR'), name='corridorfigure_change_has_precision', violation_error_message='A published change needs its precision (1 for “+9 %”).'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('change_pct__isnull', True), ('change_pct_step__isnull', True)), models.Q(('change_pct__isnull', False), ('change_pct_step__gt', 0), ('change_pct_step__isnull', False)), _connector='OR'), name='corridorfigure_change_has_precision', violation_error_message='A published change needs its precision (1 for “+9 %%”).'),
         ),
         migrations.AddConstraint(
             model_name='corridorfigure',
