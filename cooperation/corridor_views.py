@@ -1,6 +1,5 @@
 """The public page of a port or route: its figures by measure with their sources, and the proposals to move them."""
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,16 +10,12 @@ from trade.corridor_charts import series_chart
 from trade.models import Place
 
 
-def place_or_404(code):
-    try:
-        return Place.objects.prefetch_related("economies__parent").get(code=code.upper())
-    except Place.DoesNotExist:
-        raise Http404(_("No port or route with the code “%(code)s”.") % {"code": code[:20]}) from None
-
-
 @cached_page
 def place_detail(request, code):
-    place = place_or_404(code)
+    place = Place.objects.prefetch_related("economies").filter(code=code.upper()).first()
+    if place is None:  # the page says which code it does not know
+        message = _("No port or route with the code “%(code)s”.") % {"code": code[:20]}
+        return render(request, "404.html", {"message": message}, status=404)
     if code != place.code:
         return redirect(place, permanent=True)
     series = corridor_series.place_series(place)

@@ -377,5 +377,7 @@ def load_demo():
             )
 
     result = import_file(FIGURES)
-    import_file(CORRIDOR_FIGURES)
+    corridor = import_file(CORRIDOR_FIGURES)
+    if not corridor.ok:  # the demo's own file: a problem in it is a bug, not bad input
+        raise ValueError(corridor.errors)
     return result
