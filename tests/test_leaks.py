@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cooperation.models import Meeting
 from tests.factories import (
+    CorridorTargetFactory,
     DraftProposalFactory,
     FollowUpFactory,
     InternalMeetingFactory,
@@ -89,7 +90,7 @@ def candidate_urls(route, values):
 @pytest.fixture
 def hidden(demo):
     from cooperation.models import Meeting, Official, Proposal
-    from trade.models import DataSource
+    from trade.models import DataSource, Place
 
     head = Official.objects.get(slug="nurdaulet-kilybay")
     public_meeting = Meeting.objects.get(title__startswith="Head of Mangystau")
@@ -101,6 +102,11 @@ def hidden(demo):
     FollowUpFactory(proposal=draft, action="LEAKMARKER-DRAFT-ACTION", visibility="public")
     StatusChangeFactory(proposal=draft, note="LEAKMARKER-DRAFT-NOTE", note_is_public=True)
     ProposalDetailFactory(proposal=draft, kind="contact", value="LEAKMARKER-DRAFT-CONTACT", private=False)
+    # The corridor page lists the proposals meant to move its figures: the draft names a port itself; another
+    # draft names none and takes its sector's (a sector only drafts use).
+    CorridorTargetFactory(proposal=draft, place=Place.objects.get(code="AKTAU"))
+    CorridorTargetFactory(proposal=None, sector=sector, place=Place.objects.get(code="KURYK"))
+    DraftProposalFactory(title=f"{DRAFT} by its sector", slug="leak-draft-by-sector", sector=sector)
 
     internal = InternalMeetingFactory(title=INTERNAL, summary=INTERNAL, date=INTERNAL_DAY)
     ParticipationFactory(meeting=internal, official=head, position=head.positions.first())
@@ -127,7 +133,8 @@ def hidden(demo):
         "pk": [internal.pk, public_meeting.pk, draft.pk, internal_action.pk, DataSource.objects.first().pk],
         "reporter": ["KZ", "KZ-47"],
         "partner": ["AZ"],
-        "name": ["proposals", "meetings", "trade-figures"],  # the open-data files
+        "name": ["proposals", "meetings", "trade-figures", "corridor-figures"],  # the open-data files
+        "code": ["AKTAU", "KURYK", "aktau"],  # ports: the page and the API
         "extension": ["csv", "json"],
         "*": ["1", draft.slug, str(internal.pk)],
     }
@@ -238,10 +245,14 @@ def test_the_walk_reaches_the_pages_that_matter(hidden):
         "manage/proposals/",
         "healthz",
         "search/",
+        "corridors/<str:code>/",
     ]:
         assert route in routes
     api = {route for route in routes if route.startswith("api/v1/")}
-    for name in ("proposals", "meetings", "officials", "organizations", "sectors", "economies", "sources", "trade"):
+    for name in (
+        *("proposals", "meetings", "officials", "organizations", "sectors", "economies", "sources", "trade"),
+        *("places", "corridors"),
+    ):
         assert any(name in route for route in api), name  # the API's endpoints are walked too
 
 
@@ -255,3 +266,5 @@ def test_staff_do_see_them(client, hidden):
     page = client.get("/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
     for marker in (INTERNAL, "LEAKMARKER-INTERNAL-NOTE", "LEAKMARKER-INTERNAL-ACTION", "LEAKMARKER-PRIVATE-COMPANY"):
         assert marker in page  # each hidden counterpart is reachable through the relation the walk checks
+    for port in ("AKTAU", "KURYK"):  # the draft, by its own corridor measure and by its sector's
+        assert DRAFT in client.get(f"/corridors/{port}/").content.decode()
