@@ -245,3 +245,9 @@ def test_a_draft_proposal_s_corridor_measures_are_not_in_the_open_data(client, d
     CorridorTargetFactory(proposal=DraftProposalFactory(slug="secret-draft"), place=Place.objects.get(code="AKTAU"))
     assert "secret-draft" not in read(client, "/open-data/proposals.csv")
     assert Proposal.objects.filter(slug="secret-draft").exists()
+
+
+def test_a_new_corridor_figure_is_on_the_cached_page_at_once(client, demo):
+    assert "1.234567" not in client.get("/corridors/BAKU/").content.decode()
+    CorridorFigureFactory(place=Place.objects.get(code="BAKU"), year=2023, value=Decimal(1234567), value_step=1)
+    assert "1.234567" in client.get("/corridors/BAKU/").content.decode()

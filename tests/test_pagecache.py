@@ -37,6 +37,9 @@ MANAGE = reverse("cooperation:manage-proposals")
 def test_every_table_a_page_can_show_carries_the_stamp(db):
     tables = stamps.stamped_tables()
     assert {"cooperation_proposal", "trade_tradefigure", "cooperation_historicalproposal", "auth_user"} <= set(tables)
+    # The corridor page and the proposals' corridor measures: the places, their economies, figures and targets.
+    corridor = {"trade_place", "trade_place_economies", "trade_corridorfigure", "cooperation_corridortarget"}
+    assert corridor <= set(tables)
     assert stamps.installed_triggers() == set(tables)
     unstamped = ("django_session", "axes_", "otp_", "twofactor_")  # sign-in writes these; no page shows them
     assert not any(name.startswith(unstamped) for name in stamps.installed_triggers())
