@@ -203,6 +203,7 @@ def proposal_post(proposal, **overrides):
         **inline_management("follow_ups", 0),
         **inline_management("status_changes", 0),
         **inline_management("details", 0),
+        **inline_management("corridor_targets", 0),
     }
     data.update(overrides)
     return in_english(data, *PROPOSAL_TEXT)
