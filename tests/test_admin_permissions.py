@@ -57,7 +57,7 @@ from tests.factories import (
     UserFactory,
 )
 from trade import services
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
+from trade.models import CorridorFigure, DataSource, Economy, Place, ProductGroup, TradeFigure, TradeImport
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +78,10 @@ REVERTS = {
     Economy: ("name", "Azerbaijan", "Republic of Azerbaijan"),
     DataSource: ("title", "Release 1", "Release 1, corrected"),
     TradeFigure: ("value_usd", Decimal("529400000.00"), Decimal("600000000.00")),
+    Place: ("name", "Port of Aktau", "Aktau Sea Commercial Port"),
+    CorridorFigure: ("value", Decimal("3800000.00"), Decimal("3900000.00")),
 }
-CORE_TRADE = [Economy, DataSource, TradeFigure]
+CORE_TRADE = [Economy, DataSource, TradeFigure, Place, CorridorFigure]
 try:
     ClaimCheck = apps.get_model("trade", "ClaimCheck")
 except LookupError:
@@ -104,6 +106,8 @@ def make(model, **values):
         Economy: lambda **kw: EconomyFactory(code="AZ", **kw),
         DataSource: DataSourceFactory,
         TradeFigure: TradeFigureFactory,
+        Place: factories.PlaceFactory,
+        CorridorFigure: factories.CorridorFigureFactory,
         ClaimCheck: lambda **kw: factories.ClaimCheckFactory(explained_at=timezone.now(), **kw),
     }
     return makers[model](**values)

@@ -10,12 +10,15 @@ from django.urls import reverse
 
 from cooperation.models import Meeting, Official, Proposal
 from tests.factories import (
+    CorridorFigureFactory,
+    DataSourceFactory,
     EconomyFactory,
     ManagerFactory,
     SectorFactory,
     SuperuserFactory,
 )
 from tests.test_admin import in_english, inline_management
+from trade.models import Place
 
 pytestmark = pytest.mark.django_db
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
@@ -35,6 +38,13 @@ def entered():
     }, "name", "short_name"))  # fmt: skip
     assert response.status_code == 302
     organization_id = Official._meta.apps.get_model("cooperation", "Organization").objects.get().pk
+
+    response = client.post(reverse("admin:trade_place_add"), in_english({
+        "code": "XSS", "name": "Port " + PAYLOAD, "kind": "port", "economies": [kz.pk],
+    }, "name"))  # fmt: skip
+    assert response.status_code == 302
+    place = Place.objects.get(code="XSS")
+    CorridorFigureFactory(place=place, source=DataSourceFactory(title="Release " + PAYLOAD))
 
     response = client.post(reverse("admin:cooperation_official_add"), {
         "full_name": "Official " + PAYLOAD, "slug": "xss-official", "economy": kz.pk,
@@ -56,6 +66,8 @@ def entered():
         "follow_ups-0-visibility": "public", "follow_ups-0-owner": official.pk,
         **inline_management("status_changes", 0),
         **inline_management("details", 0),
+        **inline_management("corridor_targets", 1),
+        "corridor_targets-0-place": place.pk, "corridor_targets-0-measure": "cargo", "corridor_targets-0-position": "0",
     }, "title", "summary"))  # fmt: skip
     assert response.status_code == 302
     proposal = Proposal.objects.get()
@@ -90,6 +102,8 @@ def test_payload_is_escaped_on_every_page(entered):
         "/manage/meetings/",
         "/proposals/?q=" + PAYLOAD,
         "/manage/proposals/?q=" + PAYLOAD,
+        "/corridors/XSS/",
+        "/trade/",
     ]
     pages += [f"/kk{page}" for page in pages]  # a proposal title of its own, the rest the English original marked
     for page in pages:
