@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from cooperation.models import (
+    CorridorTarget,
     FollowUp,
     Meeting,
     Official,
@@ -19,13 +20,13 @@ from cooperation.models import (
     StatusChange,
 )
 from notifications.models import Digest, Profile, Watch
-from trade.models import TradeFigure
+from trade.models import CorridorFigure, DataSource, Place, TradeFigure
 
 pytestmark = pytest.mark.django_db
 SIZES = ["--economies", "6", "--officials", "30", "--meetings", "40", "--proposals", "25", "--figures", "900",
-         "--accounts", "5", "--managers", "2"]  # fmt: skip
+         "--accounts", "5", "--managers", "2", "--places", "3"]  # fmt: skip
 GENERATED = [Organization, Official, Position, Meeting, Participation, Proposal, Raising, StatusChange, FollowUp,
-             TradeFigure]  # fmt: skip
+             TradeFigure, Place, CorridorFigure, CorridorTarget]  # fmt: skip
 
 
 def digest():
@@ -38,6 +39,8 @@ def digest():
         "reporter__code", "partner__code", "year", "measure", "product_group__code"
     )[:300].values_list("reporter__code", "partner__code", "year", "measure", "value_usd"):
         h.update(repr(row).encode())
+    for row in CorridorFigure.objects.order_by("place__code", "measure", "year").values_list("place__code", "value"):
+        h.update(repr(row).encode())
     return h.hexdigest()
 
 
@@ -49,6 +52,7 @@ def wipe():
     get_user_model().objects.filter(username__startswith="scale-user-").delete()
     for model in reversed(GENERATED):
         model.objects.all().delete()
+    DataSource.objects.filter(publisher="Scale port statistics").delete()
 
 
 def test_sizes_and_consistency():
@@ -57,6 +61,8 @@ def test_sizes_and_consistency():
     assert Meeting.objects.count() == 40
     assert Proposal.objects.count() == 25
     assert TradeFigure.objects.count() == 900
+    assert Place.objects.count() == 3
+    assert CorridorFigure.objects.count() == 3 * 2 * 10  # cargo and containers, ten years each
     # accounts: five linked to officials (reminders reach them), two managers with a daily digest
     assert Profile.objects.filter(official__isnull=False).count() == 5
     assert Profile.objects.filter(digest=Digest.DAILY, user__groups__name="Managers").count() == 2

@@ -7,6 +7,7 @@ database: it adds to what is there.
 import datetime
 import random
 import time
+from decimal import Decimal
 
 import pycountry
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils import timezone
 from cooperation import search_index
 from cooperation.indicator_store import refresh_all
 from cooperation.models import (
+    CorridorTarget,
     FollowUp,
     Meeting,
     Official,
@@ -34,7 +36,7 @@ from cooperation.models import (
 )
 from cooperation.names import name_key
 from notifications.models import Digest, Profile, Watch
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure
+from trade.models import CorridorFigure, DataSource, Economy, Place, ProductGroup, TradeFigure
 
 BATCH = 5000
 User = get_user_model()
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         parser.add_argument("--meetings", type=int, default=50000)
         parser.add_argument("--proposals", type=int, default=20000)
         parser.add_argument("--figures", type=int, default=1000000)
+        parser.add_argument("--places", type=int, default=20, help="ports and routes, with ten years of figures each")
         parser.add_argument("--accounts", type=int, default=300, help="staff accounts linked to officials")
         parser.add_argument("--managers", type=int, default=30)
         parser.add_argument("--seed", type=int, default=1)
@@ -64,6 +67,7 @@ class Command(BaseCommand):
             officials, posts = self.officials(options["officials"], economies)
             meetings = self.meetings(options["meetings"], officials, posts)
             self.proposals(options["proposals"], economies, officials, meetings)
+            self.places(options["places"], economies)
             self.accounts(options["accounts"], options["managers"], officials)
         self.figures(options["figures"], economies)
         if connection.vendor == "postgresql":
@@ -84,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(f"generated in {time.perf_counter() - started:.0f} s: " + ", ".join(
             f"{model.__name__} {model.objects.count():,}"
             for model in (Economy, Official, Meeting, Participation, Proposal, Raising, StatusChange, FollowUp,
-                          TradeFigure)
+                          TradeFigure, Place, CorridorFigure)
         ))  # fmt: skip
 
     def economies(self, count):
@@ -196,6 +200,41 @@ class Command(BaseCommand):
         Raising.objects.bulk_create(raisings, batch_size=BATCH, ignore_conflicts=True)
         StatusChange.objects.bulk_create(changes, batch_size=BATCH)
         FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+
+    def places(self, count, economies):
+        """Ports and routes with yearly cargo and container figures from one source, and a few proposals naming
+        them: corridor pages and proposals' corridor measures at a modest scale (ports are few in real life)."""
+        rng = self.rng
+        source = DataSource.objects.create(
+            publisher="Scale port statistics", title="Generated port figures", kind=DataSource.Kind.OFFICIAL,
+            published_on=datetime.date(2024, 3, 1),
+        )  # fmt: skip
+        places = []
+        for i in range(count):
+            place = Place.objects.create(code=f"SCALE-{i}", name=f"Scale port {i}", kind=rng.choice(Place.Kind.values))
+            place.economies.set(rng.sample(economies, rng.randint(1, 2)))
+            places.append(place)
+        figures = []
+        for place in places:
+            tonnes, teu = rng.randrange(500_000, 20_000_000), rng.randrange(1_000, 200_000)
+            for year in range(2014, 2024):
+                tonnes, teu = int(tonnes * rng.uniform(0.85, 1.25)), int(teu * rng.uniform(0.8, 1.3))
+                figures.append(CorridorFigure(
+                    place=place, year=year, measure=CorridorFigure.Measure.CARGO, unit=CorridorFigure.Unit.TONNES,
+                    value=Decimal(tonnes), value_step=Decimal(1), source=source,
+                ))  # fmt: skip
+                figures.append(CorridorFigure(
+                    place=place, year=year, measure=CorridorFigure.Measure.CONTAINERS, unit=CorridorFigure.Unit.TEU,
+                    value=Decimal(teu), value_step=Decimal(1), source=source,
+                ))  # fmt: skip
+        CorridorFigure.objects.bulk_create(figures, batch_size=BATCH)
+        proposal_ids = Proposal.objects.order_by("pk").values_list("pk", flat=True)
+        targets = [
+            CorridorTarget(proposal_id=pk, place=rng.choice(places), measure=rng.choice(CorridorFigure.Measure.values))
+            for pk in proposal_ids
+            if places and rng.random() < 0.05
+        ]
+        CorridorTarget.objects.bulk_create(targets, batch_size=BATCH)
 
     def accounts(self, count, managers, officials):
         """Staff accounts linked to the first officials (their follow-ups are reminded to them), each
