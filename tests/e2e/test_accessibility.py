@@ -23,6 +23,9 @@ PUBLIC = [
     "/trade/",
     "/trade/KZ-47/AZ/",
     "/trade/sources/",
+    "/corridors/AKTAU/",
+    "/corridors/TITR/",
+    "/corridors/NOWHERE/",
     "/accounts/login/",
     "/proposals/no-such-proposal/",
 ]
