@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, UniqueConstraint
 
@@ -77,6 +78,15 @@ def test_trade_step_must_be_positive():
 
 def test_trade_change_needs_its_precision():
     refused("tradefigure_change_has_precision", TradeFigureFactory, change_pct=Decimal("14.2"), change_pct_step=None)
+
+
+def test_a_change_without_its_precision_is_refused_with_the_message_not_an_error():
+    """The message holds a % sign: it used to break Django's formatting of it (a ValueError in the admin form)."""
+    figure = TradeFigureFactory()
+    figure.change_pct = Decimal("14.2")
+    with pytest.raises(ValidationError) as refused_with:
+        figure.full_clean()
+    assert refused_with.value.messages == ["A published change needs its precision (0.1 for “14.2 %”)."]
 
 
 def test_one_value_per_key_and_source():

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +18,7 @@ from common.numbers import millions
 from common.pagination import CappedCountPaginator
 from trade import consistency, services
 from trade.admin_claims import ContradictedFilter
+from trade.admin_published import PublishedFigureAdminMixin
 from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport, validate_web_url
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -74,7 +74,9 @@ class TradeFigureForm(PreloadedChoicesForm, VersionedModelForm):
 
 
 @admin.register(TradeFigure)
-class TradeFigureAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin):
+class TradeFigureAdmin(
+    PublishedFigureAdminMixin, ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin
+):
     form = TradeFigureForm
     list_display = [
         "reporter",
@@ -96,37 +98,7 @@ class TradeFigureAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, Guard
     change_form_select_related = ["reporter", "partner", "product_group", "source"]
     show_full_result_count = False
     paginator = CappedCountPaginator  # the admin must not count a million rows on every page
-
-    actions = ["pin_figures", "unpin_figures"]
     change_list_template = "admin/trade/tradefigure/change_list.html"
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.note_hand_edit(form.changed_data)
-        super().save_model(request, obj, form, change)
-
-    # Actions write: each names the permission it needs, or everyone who may view the list could run it.
-    @admin.action(
-        description=_("Pin: count these values for their keys, whatever the rule says"), permissions=["change"]
-    )
-    def pin_figures(self, request, queryset):
-        figures = list(queryset[:1000])
-        keys = {tuple(getattr(f, name) for name in services.KEY) for f in figures}
-        if len(keys) != len(figures):
-            self.message_user(
-                request, _("Pick one value per key: two of those are for the same figure."), messages.ERROR
-            )
-            return
-        for figure in figures:
-            services.pin(figure)
-        self.message_user(request, _("%(n)d value(s) pinned.") % {"n": len(figures)})
-
-    @admin.action(description=_("Unpin: let the rule choose again"), permissions=["change"])
-    def unpin_figures(self, request, queryset):
-        figures = list(queryset.filter(pinned=True)[:1000])
-        for figure in figures:
-            services.unpin(figure)
-        self.message_user(request, _("%(n)d value(s) unpinned.") % {"n": len(figures)})
 
     def get_urls(self):
         extra = [
@@ -184,10 +156,6 @@ class TradeFigureAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, Guard
 
     def _refuse(self, request):
         raise PermissionDenied
-
-    @admin.display(description=_("period"), ordering=F("year"))
-    def period(self, obj):
-        return obj.period_label
 
     @admin.display(description=_("value (USD million)"), ordering="value_usd")
     def value_musd(self, obj):

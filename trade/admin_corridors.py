@@ -1,7 +1,6 @@
 """Admin of ports, routes and their figures: search, filters, autocomplete, history and pins as for trade figures."""
 
-from django.contrib import admin, messages
-from django.db.models import F
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -9,7 +8,7 @@ from common.admin_base import GuardedHistoryAdmin
 from common.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMixin, PreloadedChoicesForm
 from common.concurrency import VersionedModelForm
 from common.pagination import CappedCountPaginator
-from trade import services
+from trade.admin_published import PublishedFigureAdminMixin
 from trade.corridor_series import published_text
 from trade.corridors import CorridorFigure, Place
 
@@ -41,7 +40,9 @@ class CorridorYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CorridorFigure)
-class CorridorFigureAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin):
+class CorridorFigureAdmin(
+    PublishedFigureAdminMixin, ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin
+):
     form = CorridorFigureForm
     list_display = ["place", "period", "measure", "as_published", "change_pct", "source", "pinned"]
     list_filter = ["place", CorridorYearFilter, "measure", "unit", "qualifier", "source", "pinned"]
@@ -53,38 +54,7 @@ class CorridorFigureAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, Gu
     change_form_select_related = ["place", "counterpart", "source"]
     show_full_result_count = False
     paginator = CappedCountPaginator
-    actions = ["pin_figures", "unpin_figures"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.note_hand_edit(form.changed_data)
-        super().save_model(request, obj, form, change)
-
-    @admin.action(
-        description=_("Pin: count these values for their keys, whatever the rule says"), permissions=["change"]
-    )
-    def pin_figures(self, request, queryset):
-        figures = list(queryset[:1000])
-        keys = {tuple(getattr(f, name) for name in CorridorFigure.KEY) for f in figures}
-        if len(keys) != len(figures):
-            self.message_user(
-                request, _("Pick one value per key: two of those are for the same figure."), messages.ERROR
-            )
-            return
-        for figure in figures:
-            services.pin(figure, key=CorridorFigure.KEY)
-        self.message_user(request, _("%(n)d value(s) pinned.") % {"n": len(figures)})
-
-    @admin.action(description=_("Unpin: let the rule choose again"), permissions=["change"])
-    def unpin_figures(self, request, queryset):
-        figures = list(queryset.filter(pinned=True)[:1000])
-        for figure in figures:
-            services.unpin(figure)
-        self.message_user(request, _("%(n)d value(s) unpinned.") % {"n": len(figures)})
-
-    @admin.display(description=_("period"), ordering=F("year"))
-    def period(self, obj):
-        return obj.period_label
+    pin_key = CorridorFigure.KEY
 
     @admin.display(description=_("as published"), ordering="value")
     def as_published(self, obj):

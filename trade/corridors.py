@@ -8,15 +8,23 @@ read them (which source counts, the interval check of published changes) are tra
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.concurrency import VersionedModel, VersionedQuerySet
+from common.concurrency import VersionedQuerySet
 from common.links import record_url
+from trade.published import (
+    PublishedFigure,
+    change_fields,
+    month_fields,
+    pinned_field,
+    published_constraints,
+    year_field,
+)
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -160,7 +168,7 @@ class CorridorFigureQuerySet(VersionedQuerySet):
         return self.filter(place=place).select_related("source", "counterpart")
 
 
-class CorridorFigure(VersionedModel):
+class CorridorFigure(PublishedFigure):
     """One value as one source published it, for a port or route."""
 
     Measure = Measure
@@ -184,13 +192,8 @@ class CorridorFigure(VersionedModel):
         verbose_name=_("to/from"),
         help_text=_("For a part of the traffic: the port or route it goes to or comes from."),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
-    month_from = models.PositiveSmallIntegerField(
-        _("first month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    month_to = models.PositiveSmallIntegerField(
-        _("last month"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    year = year_field()
+    month_from, month_to = month_fields()
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
     value = models.DecimalField(
         _("value"), max_digits=18, decimal_places=2, help_text=_("In the base unit: tonnes, TEU, vehicles, …")
@@ -206,28 +209,11 @@ class CorridorFigure(VersionedModel):
         help_text=_("The unit of the last digit as published, in the base unit: 100000 for “3.8 million tonnes”."),
     )
     qualifier = models.CharField(_("qualifier"), max_length=6, choices=Qualifier.choices, default="", blank=True)
-    change_pct = models.DecimalField(
-        _("published change %"),
-        max_digits=9,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        help_text=_("The change on the same months a year before, as the source printed it."),
-    )
-    change_pct_step = models.DecimalField(
-        _("precision of the change %"),
-        max_digits=6,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        help_text=_("1 for “+9 %”."),
-    )
+    change_pct, change_pct_step = change_fields()
     source = models.ForeignKey(
         "trade.DataSource", models.PROTECT, related_name="corridor_figures", verbose_name=_("source")
     )
-    pinned = models.BooleanField(
-        _("pinned"), default=False, help_text=_("Count this source's value for its key, whatever the rule says.")
-    )
+    pinned = pinned_field()
     trade_import = models.ForeignKey(
         "trade.TradeImport",
         models.SET_NULL,
@@ -275,26 +261,7 @@ class CorridorFigure(VersionedModel):
                 name="corridorfigure_one_pin_per_key",
                 violation_error_message=_("Another source's value is already pinned for this figure; unpin it first."),
             ),
-            models.CheckConstraint(
-                condition=Q(value__gte=0),
-                name="corridorfigure_value_not_negative",
-                violation_error_message=_("Corridor figures are never below zero."),
-            ),
-            models.CheckConstraint(
-                condition=Q(value_step__gt=0),
-                name="corridorfigure_step_positive",
-                violation_error_message=_("The published precision must be above zero."),
-            ),
-            models.CheckConstraint(
-                condition=Q(month_from__gte=1) & Q(month_to__lte=12) & Q(month_from__lte=F("month_to")),
-                name="corridorfigure_month_range_ordered",
-                violation_error_message=_("Months run from 1 to 12, the first no later than the last."),
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1900, year__lte=2100),
-                name="corridorfigure_year_plausible",
-                violation_error_message=_("The year must be between 1900 and 2100."),
-            ),
+            *published_constraints("corridorfigure", "value", _("Corridor figures are never below zero.")),
             models.CheckConstraint(
                 condition=Q(counterpart__isnull=True, direction="")
                 | (Q(counterpart__isnull=False) & ~Q(direction="") & ~Q(counterpart=F("place"))),
@@ -302,12 +269,6 @@ class CorridorFigure(VersionedModel):
                 violation_error_message=_(
                     "A part of the traffic names another place and whether it goes to or from it."
                 ),
-            ),
-            models.CheckConstraint(
-                condition=Q(change_pct__isnull=True, change_pct_step__isnull=True)
-                | Q(change_pct__isnull=False, change_pct_step__isnull=False, change_pct_step__gt=0),
-                name="corridorfigure_change_has_precision",
-                violation_error_message=_("A published change needs its precision (1 for “+9 %%”)."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -331,12 +292,6 @@ class CorridorFigure(VersionedModel):
         return f"{self.place.code} {self.period_label} {self.get_measure_display()}"
 
     @property
-    def period_label(self):
-        from trade.models import period_label
-
-        return period_label(self.year, self.month_from, self.month_to)
-
-    @property
     def amount(self):
         """The value in its measure's base unit, as the indicator engine reads every figure."""
         return self.value
@@ -358,8 +313,3 @@ class CorridorFigure(VersionedModel):
         from common.numbers import plain_decimal
 
         return plain_decimal(self.value / self.scale, self.value_step / self.scale, grouping=grouping)
-
-    def note_hand_edit(self, changed_fields):
-        """A value staff typed in is theirs, no longer the import's."""
-        if set(changed_fields) & set(self.VALUE_FIELDS):
-            self.trade_import = None

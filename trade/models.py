@@ -1,8 +1,7 @@
-import calendar
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -10,10 +9,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.concurrency import VersionedModel, VersionedQuerySet
+from common.concurrency import VersionedQuerySet
 from common.links import record_url
 from trade.codes import UnknownCode, canonical_code, reference
 from trade.economy_names import economy_name
+from trade.published import (  # noqa: F401 - period_label: imported from here too
+    PublishedFigure,
+    change_fields,
+    month_fields,
+    period_label,
+    pinned_field,
+    published_constraints,
+    year_field,
+)
 
 # Every stored link is shown on public pages: web addresses only, never javascript: or data: links.
 validate_web_url = URLValidator(
@@ -198,7 +206,7 @@ class TradeFigureQuerySet(VersionedQuerySet):
         return self.filter(reporter=reporter, partner=partner).select_related("source", "product_group")
 
 
-class TradeFigure(VersionedModel):
+class TradeFigure(PublishedFigure):
     """One value as one source published it."""
 
     class Measure(models.TextChoices):
@@ -208,13 +216,8 @@ class TradeFigure(VersionedModel):
 
     reporter = models.ForeignKey(Economy, models.PROTECT, related_name="reported_figures", verbose_name=_("reporter"))
     partner = models.ForeignKey(Economy, models.PROTECT, related_name="partner_figures", verbose_name=_("partner"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
-    month_from = models.PositiveSmallIntegerField(
-        _("first month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    month_to = models.PositiveSmallIntegerField(
-        _("last month"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    year = year_field()
+    month_from, month_to = month_fields()
     measure = models.CharField(_("measure"), max_length=8, choices=Measure.choices)
     product_group = models.ForeignKey(ProductGroup, models.PROTECT, related_name="+", verbose_name=_("product group"))
     value_usd = models.DecimalField(_("value (USD)"), max_digits=18, decimal_places=2)
@@ -225,26 +228,9 @@ class TradeFigure(VersionedModel):
         default=Decimal("1"),
         help_text=_("The unit of the last digit as published: 100000 for “529.4 million”."),
     )
-    change_pct = models.DecimalField(
-        _("published change %"),
-        max_digits=9,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        help_text=_("The change on the same months a year before, as the source printed it."),
-    )
-    change_pct_step = models.DecimalField(
-        _("precision of the change %"),
-        max_digits=6,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        help_text=_("0.1 for “14.2 %”."),
-    )
+    change_pct, change_pct_step = change_fields()
     source = models.ForeignKey(DataSource, models.PROTECT, related_name="figures", verbose_name=_("source"))
-    pinned = models.BooleanField(
-        _("pinned"), default=False, help_text=_("Count this source's value for its key, whatever the rule says.")
-    )
+    pinned = pinned_field()
     trade_import = models.ForeignKey(
         "TradeImport",
         models.SET_NULL,
@@ -280,45 +266,16 @@ class TradeFigure(VersionedModel):
                 name="tradefigure_one_pin_per_key",
                 violation_error_message=_("Another source's value is already pinned for this figure; unpin it first."),
             ),
-            models.CheckConstraint(
-                condition=Q(value_usd__gte=0),
-                name="tradefigure_value_not_negative",
-                violation_error_message=_("Trade values are never below zero."),
-            ),
-            models.CheckConstraint(
-                condition=Q(value_step__gt=0),
-                name="tradefigure_step_positive",
-                violation_error_message=_("The published precision must be above zero."),
-            ),
-            models.CheckConstraint(
-                condition=Q(month_from__gte=1) & Q(month_to__lte=12) & Q(month_from__lte=F("month_to")),
-                name="tradefigure_month_range_ordered",
-                violation_error_message=_("Months run from 1 to 12, the first no later than the last."),
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1900, year__lte=2100),
-                name="tradefigure_year_plausible",
-                violation_error_message=_("The year must be between 1900 and 2100."),
-            ),
+            *published_constraints("tradefigure", "value_usd", _("Trade values are never below zero.")),
             models.CheckConstraint(
                 condition=~Q(reporter=F("partner")),
                 name="tradefigure_partner_differs",
                 violation_error_message=_("The partner must differ from the reporter."),
             ),
-            models.CheckConstraint(
-                condition=Q(change_pct__isnull=True, change_pct_step__isnull=True)
-                | Q(change_pct__isnull=False, change_pct_step__isnull=False, change_pct_step__gt=0),
-                name="tradefigure_change_has_precision",
-                violation_error_message=_("A published change needs its precision (0.1 for “14.2 %”)."),
-            ),
         ]
 
     def __str__(self):
         return f"{self.reporter.code}-{self.partner.code} {self.period_label} {self.get_measure_display()}"
-
-    @property
-    def period_label(self):
-        return period_label(self.year, self.month_from, self.month_to)
 
     @property
     def amount(self):
@@ -330,22 +287,6 @@ class TradeFigure(VersionedModel):
         """The values the published rounding allows: 529.4 million stands for 529.35 to 529.45 million."""
         half = self.value_step / 2
         return self.value_usd - half, self.value_usd + half
-
-    def note_hand_edit(self, changed_fields):
-        """A value staff typed in is theirs, no longer the import's."""
-        if set(changed_fields) & set(self.VALUE_FIELDS):
-            self.trade_import = None
-
-
-def period_label(year, month_from, month_to):
-    """ "2023" for a whole year, "Jan–Jun 2023" for part of one."""
-    if (month_from, month_to) == (1, 12):
-        return str(year)
-    if not (1 <= month_from <= 12 and 1 <= month_to <= 12):  # an invalid entry being shown back to its author
-        return f"{year} ({month_from}–{month_to})"
-    if month_from == month_to:
-        return f"{calendar.month_abbr[month_from]} {year}"
-    return f"{calendar.month_abbr[month_from]}–{calendar.month_abbr[month_to]} {year}"
 
 
 class TradeImport(models.Model):

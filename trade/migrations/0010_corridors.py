@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
                 ('value_step', models.DecimalField(decimal_places=2, default=Decimal('1'), help_text='The unit of the last digit as published, in the base unit: 100000 for “3.8 million tonnes”.', max_digits=18, verbose_name='published precision')),
                 ('qualifier', models.CharField(blank=True, choices=[('', 'as printed'), ('about', 'about'), ('over', 'over'), ('almost', 'almost')], default='', max_length=6, verbose_name='qualifier')),
                 ('change_pct', models.DecimalField(blank=True, decimal_places=3, help_text='The change on the same months a year before, as the source printed it.', max_digits=9, null=True, verbose_name='published change %')),
-                ('change_pct_step', models.DecimalField(blank=True, decimal_places=3, help_text='1 for “+9 %”.', max_digits=6, null=True, verbose_name='precision of the change %')),
+                ('change_pct_step', models.DecimalField(blank=True, decimal_places=3, help_text='0.1 for “14.2 %”.', max_digits=6, null=True, verbose_name='precision of the change %')),
                 ('pinned', models.BooleanField(default=False, help_text="Count this source's value for its key, whatever the rule says.", verbose_name='pinned')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
                 ('value_step', models.DecimalField(decimal_places=2, default=Decimal('1'), help_text='The unit of the last digit as published, in the base unit: 100000 for “3.8 million tonnes”.', max_digits=18, verbose_name='published precision')),
                 ('qualifier', models.CharField(blank=True, choices=[('', 'as printed'), ('about', 'about'), ('over', 'over'), ('almost', 'almost')], default='', max_length=6, verbose_name='qualifier')),
                 ('change_pct', models.DecimalField(blank=True, decimal_places=3, help_text='The change on the same months a year before, as the source printed it.', max_digits=9, null=True, verbose_name='published change %')),
-                ('change_pct_step', models.DecimalField(blank=True, decimal_places=3, help_text='1 for “+9 %”.', max_digits=6, null=True, verbose_name='precision of the change %')),
+                ('change_pct_step', models.DecimalField(blank=True, decimal_places=3, help_text='0.1 for “14.2 %”.', max_digits=6, null=True, verbose_name='precision of the change %')),
                 ('pinned', models.BooleanField(default=False, help_text="Count this source's value for its key, whatever the rule says.", verbose_name='pinned')),
                 ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corridor_figures', to='trade.datasource', verbose_name='source')),
                 ('trade_import', models.ForeignKey(blank=True, editable=False, help_text='The import that last wrote this value; empty for a value entered by hand.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='corridor_figures', to='trade.tradeimport', verbose_name='import')),
@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='corridorfigure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('change_pct__isnull', True), ('change_pct_step__isnull', True)), models.Q(('change_pct__isnull', False), ('change_pct_step__gt', 0), ('change_pct_step__isnull', False)), _connector='OR'), name='corridorfigure_change_has_precision', violation_error_message='A published change needs its precision (1 for “+9 %%”).'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('change_pct__isnull', True), ('change_pct_step__isnull', True)), models.Q(('change_pct__isnull', False), ('change_pct_step__gt', 0), ('change_pct_step__isnull', False)), _connector='OR'), name='corridorfigure_change_has_precision', violation_error_message='A published change needs its precision (0.1 for “14.2 %%”).'),
         ),
         migrations.AddConstraint(
             model_name='corridorfigure',
