@@ -61,6 +61,18 @@ def _proposals():
         }
 
 
+def _source(figure):
+    """The columns naming a figure's source, trade or corridor (SOURCE_COLUMNS)."""
+    source = figure.source
+    return {
+        "source_id": figure.source_id,
+        "source_publisher": source.publisher,
+        "source_title": source.title,
+        "source_url": source.url,
+        "source_published_on": source.published_on.isoformat(),
+    }
+
+
 def _corridor_measure(target):
     """AKTAU:cargo, or AKTAU:cargo:to:BAKU for the part of it going to another place."""
     parts = [target.place.code, target.measure]
@@ -86,11 +98,7 @@ def _corridor_figures():
             "published_value": f.published_number,
             "published_unit": f.unit,
             "change_pct": "" if f.change_pct is None else str(f.change_pct),
-            "source_id": f.source_id,
-            "source_publisher": f.source.publisher,
-            "source_title": f.source.title,
-            "source_url": f.source.url,
-            "source_published_on": f.source.published_on.isoformat(),
+            **_source(f),
         }
 
 
@@ -126,14 +134,17 @@ def _trade_figures():
             "value_usd": str(f.value_usd),
             "value_step_usd": str(f.value_step),
             "change_pct": "" if f.change_pct is None else str(f.change_pct),
-            "source_id": f.source_id,
-            "source_publisher": f.source.publisher,
-            "source_title": f.source.title,
-            "source_url": f.source.url,
-            "source_published_on": f.source.published_on.isoformat(),
+            **_source(f),
         }
 
 
+SOURCE_COLUMNS = {
+    "source_id": _("The source's number, as in its page's address (/trade/sources/<number>/)."),
+    "source_publisher": _("Who published it."),
+    "source_title": _("The publication."),
+    "source_url": _("The publication's address."),
+    "source_published_on": _("When it was published."),
+}
 DATASETS = {
     "proposals": {
         "title": _("Proposals"),
@@ -207,11 +218,7 @@ DATASETS = {
             "value_usd": _("The value in US dollars, as published."),
             "value_step_usd": _("The rounding of the published value: the true value is within half of it."),
             "change_pct": _("The change on the year before in %, where the source published one."),
-            "source_id": _("The source's number, as in its page's address (/trade/sources/<number>/)."),
-            "source_publisher": _("Who published it."),
-            "source_title": _("The publication."),
-            "source_url": _("The publication's address."),
-            "source_published_on": _("When it was published."),
+            **SOURCE_COLUMNS,
         },
     },
     "corridor-figures": {
@@ -232,11 +239,7 @@ DATASETS = {
             "published_value": _("The number as the source printed it, in its unit."),
             "published_unit": _("The unit the source printed: tonnes, thousand tonnes, million tonnes, TEU, …"),
             "change_pct": _("The change on the same months a year before in %, where the source published one."),
-            "source_id": _("The source's number, as in its page's address (/trade/sources/<number>/)."),
-            "source_publisher": _("Who published it."),
-            "source_title": _("The publication."),
-            "source_url": _("The publication's address."),
-            "source_published_on": _("When it was published."),
+            **SOURCE_COLUMNS,
         },
     },
 }

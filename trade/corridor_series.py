@@ -79,7 +79,7 @@ class CorridorRow:
 
 
 @dataclass
-class CorridorSeries:
+class CorridorSeries(indicators.PeriodRows):
     place: Place
     measure: str
     direction: str = ""
@@ -105,25 +105,6 @@ class CorridorSeries:
             if row.value.figure is not None:
                 return Unit(row.value.figure.unit)
         return BASE_UNIT[Measure(self.measure)]
-
-    @property
-    def has_data(self):
-        return bool(self.rows)
-
-    @property
-    def latest(self):
-        return self.rows[-1] if self.rows else None
-
-    @property
-    def yearly(self):
-        return [row for row in self.rows if row.period.full_year]
-
-    def row_for(self, period):
-        return next((row for row in self.rows if row.period == period), None)
-
-    @property
-    def flags(self):
-        return [(row.period, claim) for row in self.rows for claim in row.flags]
 
     @property
     def disagreements(self):

@@ -20,6 +20,7 @@ from common.links import record_url
 from trade.published import (
     PublishedFigure,
     change_fields,
+    import_field,
     month_fields,
     pinned_field,
     published_constraints,
@@ -101,40 +102,26 @@ class Measure(models.TextChoices):
     CALLS = "calls", _("Vessel and ferry calls")
 
 
-class Unit(models.TextChoices):
-    """The unit a figure was published in; the value is stored in its measure's base unit."""
-
-    TONNES = "tonnes", _("tonnes")
-    THOUSAND_TONNES = "thousand tonnes", _("thousand tonnes")
-    MILLION_TONNES = "million tonnes", _("million tonnes")
-    TEU = "TEU", _("TEU")
-    THOUSAND_TEU = "thousand TEU", _("thousand TEU")
-    VEHICLES = "vehicles", _("vehicles")
-    THOUSAND_VEHICLES = "thousand vehicles", _("thousand vehicles")
-    WAGONS = "wagons", _("wagons")
-    THOUSAND_WAGONS = "thousand wagons", _("thousand wagons")
-    PASSENGERS = "passengers", _("passengers")
-    THOUSAND_PASSENGERS = "thousand passengers", _("thousand passengers")
-    MILLION_PASSENGERS = "million passengers", _("million passengers")
-    CALLS = "calls", _("calls")
-
-
+# Every unit a source may print: (name, as written, label, its measure, how many base units one of it is).
+UNITS = [
+    ("TONNES", "tonnes", _("tonnes"), Measure.CARGO, 1),
+    ("THOUSAND_TONNES", "thousand tonnes", _("thousand tonnes"), Measure.CARGO, 1000),
+    ("MILLION_TONNES", "million tonnes", _("million tonnes"), Measure.CARGO, 1_000_000),
+    ("TEU", "TEU", _("TEU"), Measure.CONTAINERS, 1),
+    ("THOUSAND_TEU", "thousand TEU", _("thousand TEU"), Measure.CONTAINERS, 1000),
+    ("VEHICLES", "vehicles", _("vehicles"), Measure.VEHICLES, 1),
+    ("THOUSAND_VEHICLES", "thousand vehicles", _("thousand vehicles"), Measure.VEHICLES, 1000),
+    ("WAGONS", "wagons", _("wagons"), Measure.WAGONS, 1),
+    ("THOUSAND_WAGONS", "thousand wagons", _("thousand wagons"), Measure.WAGONS, 1000),
+    ("PASSENGERS", "passengers", _("passengers"), Measure.PASSENGERS, 1),
+    ("THOUSAND_PASSENGERS", "thousand passengers", _("thousand passengers"), Measure.PASSENGERS, 1000),
+    ("MILLION_PASSENGERS", "million passengers", _("million passengers"), Measure.PASSENGERS, 1_000_000),
+    ("CALLS", "calls", _("calls"), Measure.CALLS, 1),
+]
+# The unit a figure was published in; the value is stored in its measure's base unit.
+Unit = models.TextChoices("Unit", [(name, (value, label)) for name, value, label, _m, _s in UNITS])
 # unit -> (measure, how many base units one of it is)
-UNIT_SCALE = {
-    Unit.TONNES: (Measure.CARGO, Decimal(1)),
-    Unit.THOUSAND_TONNES: (Measure.CARGO, Decimal(1000)),
-    Unit.MILLION_TONNES: (Measure.CARGO, Decimal(1_000_000)),
-    Unit.TEU: (Measure.CONTAINERS, Decimal(1)),
-    Unit.THOUSAND_TEU: (Measure.CONTAINERS, Decimal(1000)),
-    Unit.VEHICLES: (Measure.VEHICLES, Decimal(1)),
-    Unit.THOUSAND_VEHICLES: (Measure.VEHICLES, Decimal(1000)),
-    Unit.WAGONS: (Measure.WAGONS, Decimal(1)),
-    Unit.THOUSAND_WAGONS: (Measure.WAGONS, Decimal(1000)),
-    Unit.PASSENGERS: (Measure.PASSENGERS, Decimal(1)),
-    Unit.THOUSAND_PASSENGERS: (Measure.PASSENGERS, Decimal(1000)),
-    Unit.MILLION_PASSENGERS: (Measure.PASSENGERS, Decimal(1_000_000)),
-    Unit.CALLS: (Measure.CALLS, Decimal(1)),
-}
+UNIT_SCALE = {Unit(value): (measure, Decimal(scale)) for _n, value, _l, measure, scale in UNITS}
 BASE_UNIT = {
     Measure.CARGO: Unit.TONNES,
     Measure.CONTAINERS: Unit.TEU,
@@ -214,16 +201,7 @@ class CorridorFigure(PublishedFigure):
         "trade.DataSource", models.PROTECT, related_name="corridor_figures", verbose_name=_("source")
     )
     pinned = pinned_field()
-    trade_import = models.ForeignKey(
-        "trade.TradeImport",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="corridor_figures",
-        verbose_name=_("import"),
-        help_text=_("The import that last wrote this value; empty for a value entered by hand."),
-    )
+    trade_import = import_field("corridor_figures")
 
     history = HistoricalRecords()
     objects = CorridorFigureQuerySet.as_manager()

@@ -202,18 +202,8 @@ class PeriodRow:
         return self.values["balance"]
 
 
-@dataclass
-class Series:
-    reporter: Economy  # as asked
-    partner: Economy
-    group: ProductGroup
-    used_reporter: Economy  # as the figures are: a region may fall back to its country
-    used_partner: Economy
-    rows: list
-
-    @property
-    def fallback(self):
-        return self.used_reporter != self.reporter or self.used_partner != self.partner
+class PeriodRows:
+    """A series' rows by period, oldest first (`rows`, each with its `period` and `flags`): a pair's or a port's."""
 
     @property
     def has_data(self):
@@ -233,6 +223,20 @@ class Series:
     @property
     def flags(self):
         return [(row.period, flag) for row in self.rows for flag in row.flags]
+
+
+@dataclass
+class Series(PeriodRows):
+    reporter: Economy  # as asked
+    partner: Economy
+    group: ProductGroup
+    used_reporter: Economy  # as the figures are: a region may fall back to its country
+    used_partner: Economy
+    rows: list
+
+    @property
+    def fallback(self):
+        return self.used_reporter != self.reporter or self.used_partner != self.partner
 
     @property
     def disagreements(self):

@@ -16,6 +16,7 @@ from trade.economy_names import economy_name
 from trade.published import (  # noqa: F401 - period_label: imported from here too
     PublishedFigure,
     change_fields,
+    import_field,
     month_fields,
     period_label,
     pinned_field,
@@ -231,16 +232,7 @@ class TradeFigure(PublishedFigure):
     change_pct, change_pct_step = change_fields()
     source = models.ForeignKey(DataSource, models.PROTECT, related_name="figures", verbose_name=_("source"))
     pinned = pinned_field()
-    trade_import = models.ForeignKey(
-        "TradeImport",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="figures",
-        verbose_name=_("import"),
-        help_text=_("The import that last wrote this value; empty for a value entered by hand."),
-    )
+    trade_import = import_field("figures")
 
     history = HistoricalRecords()
     objects = TradeFigureQuerySet.as_manager()

@@ -28,13 +28,11 @@ def year_field():
 
 def month_fields():
     """The first and last month of the period: 1 and 12 for a whole year."""
-    return (
+    return tuple(
         models.PositiveSmallIntegerField(
-            _("first month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
-        ),
-        models.PositiveSmallIntegerField(
-            _("last month"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
-        ),
+            label, default=default, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        )
+        for label, default in ((_("first month"), 1), (_("last month"), 12))
     )
 
 
@@ -57,6 +55,20 @@ def change_fields():
             blank=True,
             help_text=_("0.1 for “14.2 %”."),
         ),
+    )
+
+
+def import_field(related_name):
+    """The import that last wrote a figure's value (trade.TradeImport), kept until staff type in another."""
+    return models.ForeignKey(
+        "trade.TradeImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name=related_name,
+        verbose_name=_("import"),
+        help_text=_("The import that last wrote this value; empty for a value entered by hand."),
     )
 
 

@@ -21,21 +21,12 @@ class CorridorTargetQuerySet(models.QuerySet):
 class CorridorTarget(models.Model):
     """One corridor measure (a place's measure, or the part of it to or from another place) to move."""
 
-    proposal = models.ForeignKey(
-        "cooperation.Proposal",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="corridor_targets",
-        verbose_name=_("proposal"),
-    )
-    sector = models.ForeignKey(
-        "cooperation.Sector",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="corridor_targets",
-        verbose_name=_("sector"),
+    # Whose measure it is: a proposal's, or a sector's (taken by its proposals that name none).
+    proposal, sector = (
+        models.ForeignKey(
+            owner, models.CASCADE, null=True, blank=True, related_name="corridor_targets", verbose_name=label
+        )
+        for owner, label in (("cooperation.Proposal", _("proposal")), ("cooperation.Sector", _("sector")))
     )
     place = models.ForeignKey(Place, models.PROTECT, related_name="targets", verbose_name=_("port or route"))
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from trade.corridors import UNIT_SCALE, CorridorFigure, Measure, Qualifier, Unit
-from trade.importers.formats import read_source, required
+from trade.importers.formats import NativeFormat, required
 from trade.importers.validation import RowError, parse_decimal, parse_months, parse_year, step_of
 
 CORRIDOR_REQUIRED = ["place", "year", "months", "measure", "value", "unit"]
@@ -90,12 +90,11 @@ def parse_published(column, text, scale):
     return (number * scale).quantize(Decimal("0.01")), (step * scale).quantize(Decimal("0.01")), qualifier
 
 
-class CorridorFormat:
+class CorridorFormat(NativeFormat):
+    """The trade CSV's sibling: its source columns and defaults are read as the trade CSV's."""
+
     name = "corridor"
     required = CORRIDOR_REQUIRED
-
-    def __init__(self, lookups, defaults):
-        self.lookups, self.defaults = lookups, defaults
 
     def parse(self, line, row):
         place_id = self.lookups.place("place", required(row, "place"))
@@ -132,7 +131,7 @@ class CorridorFormat:
             month_from=month_from,
             month_to=month_to,
             measure=measure_text,
-            source=read_source(row, self.defaults, self.lookups),
+            source=self._source(row),
             value=value,
             unit=unit.value,
             value_step=step,

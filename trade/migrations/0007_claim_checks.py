@@ -3,23 +3,14 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from common.roles import grant_editors_and_managers
 
 
 def grant(apps, schema_editor):
     """Editors add, change and view flags (to explain them); Managers view them. Groups that do not exist are left."""
-    config = apps.get_app_config("trade")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label="trade", content_type__model="claimcheck")
-    for group in Group.objects.filter(name="Editors"):
-        group.permissions.add(*ours.filter(codename__in=["add_claimcheck", "change_claimcheck", "view_claimcheck"]))
-    for group in Group.objects.filter(name="Managers"):
-        group.permissions.add(*ours.filter(codename="view_claimcheck"))
+    grant_editors_and_managers(apps, "trade", ["claimcheck"])
 
 
 class Migration(migrations.Migration):

@@ -6,27 +6,13 @@ import django.db.models.functions.text
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-MODELS = ("place", "corridorfigure")
-
+from common.roles import grant_editors_and_managers
 
 def grant(apps, schema_editor):
     """Editors add, change and view ports, routes and corridor figures; Managers view them."""
-    config = apps.get_app_config("trade")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label="trade", content_type__model__in=MODELS)
-    for group in Group.objects.filter(name="Editors"):
-        group.permissions.add(*ours.filter(codename__regex=r"^(add|change|view)_"))
-    for group in Group.objects.filter(name="Managers"):
-        group.permissions.add(*ours.filter(codename__startswith="view_"))
-
-
+    grant_editors_and_managers(apps, "trade", ["place", "corridorfigure"])
 
 
 class Migration(migrations.Migration):

@@ -3,10 +3,10 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from trade.corridor_series import amount_in, published_text
 from trade.corridors import Unit
+from trade.templatetags.figures import reported_html
 
 register = template.Library()
 
@@ -25,19 +25,7 @@ def corridor_value(value, unit):
         return format_html('<span class="muted">{}</span>', _("n/a"))
     if value.how != "reported":
         return format_html('{} <span class="how">{}</span>', amount_in(value.amount, unit), _("computed"))
-    html = format_html(
-        '{} <a class="how" href="{}" title="{}">{}</a>',
-        _number(value, unit),
-        value.source.get_absolute_url(),
-        value.source,
-        _("reported"),
-    )
-    others = value.disagreeing
-    if others:
-        detail = "; ".join(f"{other.source}: {published_text(other)}" for other in others)
-        label = ngettext("%(n)d other value", "%(n)d other values", len(others)) % {"n": len(others)}
-        html += format_html(' <span class="how flag" title="{}">{}</span>', detail, label)
-    return html
+    return reported_html(_number(value, unit), value, published_text)
 
 
 @register.filter

@@ -55,21 +55,27 @@ def value_cell(value):
         return format_html('<span class="muted">{}</span>', _("n/a"))
     amount = musd(value)
     if value.how == "reported":
-        html = format_html(
-            '{} <a class="how" href="{}" title="{}">{}</a>',
-            amount,
-            value.source.get_absolute_url(),
-            value.source,
-            _("reported"),
-        )
-        others = value.disagreeing
-        if others:
-            detail = "; ".join(f"{other.source}: {musd(other.value_usd)}" for other in others)
-            label = ngettext("%(n)d other value", "%(n)d other values", len(others)) % {"n": len(others)}
-            html += format_html(' <span class="how flag" title="{}">{}</span>', detail, label)
-        return html
+        return reported_html(amount, value, lambda other: musd(other.value_usd))
     label = _("derived") if value.how == "derived" else _("computed")
     return format_html('{} <span class="how" title="{}">{}</span>', amount, value.formula, label)
+
+
+def reported_html(text, value, other_text):
+    """A reported value's `text` marked reported and linked to its source, with the other sources' values
+    (`other_text(figure)` each) in a note beside it."""
+    html = format_html(
+        '{} <a class="how" href="{}" title="{}">{}</a>',
+        text,
+        value.source.get_absolute_url(),
+        value.source,
+        _("reported"),
+    )
+    others = value.disagreeing
+    if others:
+        detail = "; ".join(f"{other.source}: {other_text(other)}" for other in others)
+        label = ngettext("%(n)d other value", "%(n)d other values", len(others)) % {"n": len(others)}
+        html += format_html(' <span class="how flag" title="{}">{}</span>', detail, label)
+    return html
 
 
 @register.simple_tag
