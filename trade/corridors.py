@@ -7,11 +7,9 @@ read them (which source counts, the interval check of published changes) are tra
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,26 +24,17 @@ from trade.published import (
     published_constraints,
     year_field,
 )
+from trade.translated import NameInDefaultLanguage, TranslatedNameQuerySet
 
 
-class PlaceQuerySet(models.QuerySet):
-    def _post_init(self):
-        # As ProductGroup's: modeltranslation's default order is left implicit.
-        self._rewrite = True
-        self._populate = None
-
-    def create(self, **kwargs):
-        # A name given on creation is the English (original) one, whatever the active language.
-        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-            return super().create(**kwargs)
-
+class PlaceQuerySet(TranslatedNameQuerySet):
     def of_economies(self, economies):
         """Places that belong to any of these economies (or to a region's country)."""
         ids = {e.pk for e in economies} | {e.parent_id for e in economies if e.parent_id}
         return self.filter(Q(economies__in=ids) | Q(economies__parent__in=ids)).distinct().order_by("code")
 
 
-class Place(models.Model):
+class Place(NameInDefaultLanguage):
     """A port or a route; its name is kept per language (trade/translation.py)."""
 
     class Kind(models.TextChoices):
@@ -83,11 +72,6 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
-
-    def save(self, *args, **kwargs):
-        # Saved in the default language, so the original column keeps the English name.
-        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return record_url("corridors:place", self.code)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import connection, models
 from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -23,6 +23,7 @@ from trade.published import (  # noqa: F401 - period_label: imported from here t
     published_constraints,
     year_field,
 )
+from trade.translated import NameInDefaultLanguage, TranslatedNameQuerySet
 
 # Every stored link is shown on public pages: web addresses only, never javascript: or data: links.
 validate_web_url = URLValidator(
@@ -93,24 +94,11 @@ class Economy(models.Model):
         return economy_name(self.code, self.name)
 
 
-class ProductGroupQuerySet(models.QuerySet):
-    """Product groups, their names kept per language (trade/translation.py), ordered as Django orders them.
-
-    modeltranslation would write the default order into every query as an explicit order (which
-    would also group counts by it); kept implicit, it is used only where Django uses it.
-    """
-
-    def _post_init(self):
-        self._rewrite = True
-        self._populate = None
-
-    def create(self, **kwargs):
-        # A name given on creation is the English (original) one, whatever the active language.
-        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-            return super().create(**kwargs)
+class ProductGroupQuerySet(TranslatedNameQuerySet):
+    """Product groups, their names kept per language (trade/translation.py)."""
 
 
-class ProductGroup(models.Model):
+class ProductGroup(NameInDefaultLanguage):
     """TOTAL, or a Harmonized System section or 2-digit chapter.
 
     Its name is kept per language (`name_en`, `name_kk`, `name_ru`, `name_az`, see
@@ -143,12 +131,6 @@ class ProductGroup(models.Model):
         if self.level == self.Level.TOTAL:
             return str(self.name)
         return f"{self.code} {self.name}"
-
-    def save(self, *args, **kwargs):
-        # Saved in the default language, so the original column (`name`) keeps the English name
-        # whatever language the person saving reads the site in.
-        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-            super().save(*args, **kwargs)
 
 
 class DataSource(models.Model):
