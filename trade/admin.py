@@ -163,7 +163,9 @@ class TradeFigureAdmin(
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("This project's CSV format or a UN Comtrade export."))
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("This project's trade or corridor CSV, or a UN Comtrade export.")
+    )
     source_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     source_title = forms.CharField(label=_("Title"), required=False, max_length=300)
     source_url = forms.URLField(
