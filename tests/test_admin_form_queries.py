@@ -35,6 +35,8 @@ from tests.factories import (
     COUNTRIES,
     ApiTokenFactory,
     ClaimCheckFactory,
+    CorridorFigureFactory,
+    CorridorTargetFactory,
     DataSourceFactory,
     EconomyFactory,
     EditorFactory,
@@ -44,6 +46,7 @@ from tests.factories import (
     OfficialFactory,
     OrganizationFactory,
     ParticipationFactory,
+    PlaceFactory,
     PositionFactory,
     ProfileFactory,
     ProposalDetailFactory,
@@ -60,7 +63,7 @@ from tests.factories import (
     WatchFactory,
 )
 from trade.claims import ClaimCheck
-from trade.models import DataSource, Economy, ProductGroup, TradeFigure, TradeImport
+from trade.models import CorridorFigure, DataSource, Economy, Place, ProductGroup, TradeFigure, TradeImport
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +112,7 @@ def add_to_proposal(proposal, n):
         FollowUpFactory(proposal=proposal, owner=OfficialFactory(), assignee=account())
         FollowUpFactory(proposal=proposal)
         FollowUpFactory(proposal=proposal, owner=owner, visibility=Visibility.INTERNAL)
+        CorridorTargetFactory(proposal=proposal, counterpart=PlaceFactory(), direction="to")
         year = 2000 + have + i
         for group in [*chapters(1, start=have + i), ProductGroup.objects.get(code=ProductGroup.TOTAL_CODE)]:
             TradeFigureFactory(
@@ -138,6 +142,19 @@ def add_to_position(position, n):
 def add_to_sector(sector, n):
     sector.product_groups.add(*chapters(n, start=sector.product_groups.count()))
     ProposalFactory.create_batch(n, sector=sector)
+    CorridorTargetFactory.create_batch(n, proposal=None, sector=sector)
+
+
+def add_to_place(place, n):
+    start = place.economies.count()
+    place.economies.add(*(EconomyFactory(code=COUNTRIES[start + i]) for i in range(n)))
+    add_corridor_figures(CorridorFigureFactory(place=place, year=1990 + start), n)
+
+
+def add_corridor_figures(figure, n):
+    start = CorridorFigure.objects.filter(place=figure.place).count()
+    for year in range(2000 + start, 2000 + start + n):
+        CorridorFigureFactory(place=figure.place, source=figure.source, year=year)
 
 
 def new_follow_up():
@@ -250,22 +267,32 @@ FORMS = {
     Meeting: Form(MeetingFactory, add_to_meeting, queries=6, add_queries=2),
     # 3 the proposal with sector, proposer and economies, 4 its target groups, 5 raisings with meetings
     # and speakers, 6 its commercial details, 7 follow-ups with owners, accounts and profiles, 8 the status
-    # history with who and where, 9 the TOTAL group, 10 the pair's figures (the indicator panel)
-    Proposal: Form(new_proposal, add_to_proposal, queries=10, add_queries=2),
+    # history with who and where, 9 its corridor measures with their places, 10 the TOTAL group, 11 the
+    # pair's figures (the indicator panel)
+    Proposal: Form(new_proposal, add_to_proposal, queries=11, add_queries=2),
     # 3 the official with economy, 4 posts with organizations
     Official: Form(OfficialFactory, add_to_official, queries=4, add_queries=2),
     # 3 the organization, 4 its economy
     Organization: Form(OrganizationFactory, add_to_organization, queries=4, add_queries=2),
     # 3 the post with official and organization
     Position: Form(PositionFactory, add_to_position, queries=3, add_queries=2),
-    # 3 the sector, 4 its product groups
-    Sector: Form(SectorFactory, add_to_sector, queries=4, add_queries=2),
+    # 3 the sector, 4 its product groups, 5 its corridor measures with their places
+    Sector: Form(SectorFactory, add_to_sector, queries=5, add_queries=2),
     # 3 the follow-up with proposal, owner, accounts and profiles
     FollowUp: Form(new_follow_up, add_to_follow_up, queries=3, add_queries=2),
     # 3 the change, 4 its proposal, 5 who made it, 6 where (read-only)
     StatusChange: Form(StatusChangeFactory, add_to_status_change, queries=4),
     # 3 the figure with economies, group and source
     TradeFigure: Form(TradeFigureFactory, add_figures, queries=3, add_queries=2),
+    # 3 the place, 4 its economies
+    Place: Form(PlaceFactory, add_to_place, queries=4, add_queries=2),
+    # 3 the figure with its place, the place it names and its source
+    CorridorFigure: Form(
+        lambda: CorridorFigureFactory(counterpart=PlaceFactory(), direction="to"),
+        add_corridor_figures,
+        queries=3,
+        add_queries=2,
+    ),  # fmt: skip
     # 3 the flag with its figure's economies, group and source
     ClaimCheck: Form(lambda: ClaimCheckFactory(explained_by=UserFactory()), add_claims, queries=3),
     # 3 the source, 4 its economy
@@ -290,10 +317,10 @@ FORMS = {
     # 3 the token with its user
     ApiToken: Form(ApiTokenFactory, add_tokens, queries=3, add_queries=2, editors=False),
 }
-# The one form over ten: a proposal's, for an editor. Ten for a superuser, and an editor's two permission
-# queries come on top; what is left is a query for each thing the page shows (the indicator panel's
-# total group and figures, four inlines), none of which another query could bring.
-OVER_TEN = {(Proposal, "editor"): 12}
+# The one form over ten: a proposal's. Eleven for a superuser, and an editor's two permission queries come
+# on top; what is left is a query for each thing the page shows (the indicator panel's total group and
+# figures, five inlines), none of which another query could bring.
+OVER_TEN = {(Proposal, "superuser"): 11, (Proposal, "editor"): 13}
 ROLES = {"superuser": (SuperuserFactory, 0), "editor": (EditorFactory, PERMISSIONS)}
 CASES = [(model, role) for model, form in FORMS.items() for role in ROLES if form.editors or role == "superuser"]
 

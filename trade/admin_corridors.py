@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from common.admin_base import GuardedHistoryAdmin
-from common.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMixin, PreloadedChoicesForm
+from common.admin_widgets import (
+    ChangeFormRelatedMixin,
+    PreloadedAutocompleteMixin,
+    PreloadedChoicesForm,
+    PreloadedModelForm,
+)
 from common.concurrency import VersionedModelForm
 from common.pagination import CappedCountPaginator
 from trade.admin_published import PublishedFigureAdminMixin
@@ -15,6 +20,7 @@ from trade.corridors import CorridorFigure, Place
 
 @admin.register(Place)
 class PlaceAdmin(PreloadedAutocompleteMixin, TranslationAdmin, GuardedHistoryAdmin):
+    form = PreloadedModelForm  # its economies are shown as the form read them
     list_display = ["code", "name", "kind"]
     list_filter = ["kind", "economies"]
     search_fields = ["code", "name_en", "name_kk", "name_ru", "name_az"]
