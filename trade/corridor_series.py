@@ -173,7 +173,7 @@ def build_series(place, figures, places=None):
 
 def place_series(place):
     """Every series of one place: one query for the figures with their sources and the places they name."""
-    figures = list(CorridorFigure.objects.filter(place=place).select_related("source", "counterpart"))
+    figures = list(CorridorFigure.objects.for_places([place]))
     places = {f.counterpart_id: f.counterpart for f in figures if f.counterpart_id}
     return build_series(place, figures, places)
 
@@ -183,7 +183,7 @@ def series_for_places(places):
     places = list(places)
     by_place = defaultdict(list)
     counterparts = {}
-    for figure in CorridorFigure.objects.filter(place__in=places).select_related("source", "counterpart"):
+    for figure in CorridorFigure.objects.for_places(places):
         by_place[figure.place_id].append(figure)
         if figure.counterpart_id:
             counterparts[figure.counterpart_id] = figure.counterpart

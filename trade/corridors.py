@@ -135,8 +135,9 @@ def interval(value, step, qualifier=Qualifier.EXACT):
 
 
 class CorridorFigureQuerySet(VersionedQuerySet):
-    def for_place(self, place):
-        return self.filter(place=place).select_related("source", "counterpart")
+    def for_places(self, places):
+        """The figures of these places with what the series read of them: their sources, the places they name."""
+        return self.filter(place__in=places).select_related("source", "counterpart")
 
 
 class CorridorFigure(PublishedFigure):

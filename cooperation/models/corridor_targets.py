@@ -5,14 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cooperation.models.visibility import visible_q
 from trade.corridors import CorridorFigure, Measure, Place
 
 
 class CorridorTargetQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A sector's targets are shown with its sector; a proposal's only where the proposal may be seen."""
-        return self.filter(Q(proposal__isnull=True) | visible_q(user, "proposal__"))
+    """Read only with their proposal or sector, which the reader may already see (Proposal.moving_place)."""
 
     def for_display(self):
         return self.select_related("place", "counterpart").prefetch_related("place__economies")
