@@ -8,6 +8,7 @@ since the baseline where both are full years.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cooperation.models import CorridorTarget
@@ -34,11 +35,12 @@ class CorridorLine:
 
 
 def targets_for(proposal):
-    """The proposal's own corridor measures, or its sector's when it names none: two queries each."""
-    own = list(CorridorTarget.objects.filter(proposal=proposal).for_display())
-    if own:
-        return own
-    return list(CorridorTarget.objects.filter(sector_id=proposal.sector_id).for_display())
+    """The proposal's own corridor measures, or its sector's when it names none: both read in one query (and
+    one for the places' economies, when there are any)."""
+    both = CorridorTarget.objects.filter(Q(proposal=proposal) | Q(sector_id=proposal.sector_id)).for_display()
+    targets = list(both)
+    own = [target for target in targets if target.proposal_id == proposal.pk]
+    return own or targets
 
 
 def for_proposal(proposal):
