@@ -42,11 +42,11 @@ def nice_step(maximum, count=4):
     return 10 * power
 
 
-def bar_chart(title, categories, series, *, unit, width=640, height=260):
+def bar_chart(title, categories, series, *, unit, width=640, height=260, places=1):
     """`categories`: labels; `series`: [(name, css class, [bar, ...]), ...], one bar per category.
 
     A bar is (amount in `unit`, a note for its tooltip, e.g. how the value was obtained), or None
-    where there is no value.
+    where there is no value; its tooltip prints the amount with `places` decimals (none for counts).
     """
     top, bottom, left, right = 28, 30, 56, 8
     amounts = [bar[0] for _n, _c, bars in series for bar in bars if bar is not None]
@@ -82,7 +82,7 @@ def bar_chart(title, categories, series, *, unit, width=640, height=260):
                     "width": round(bar_width - 2, 1),
                     "height": bar_height,
                     "css": css,
-                    "title": f"{name}, {category}: {grouped(amount, 1)} {unit} ({note})",
+                    "title": f"{name}, {category}: {grouped(amount, places)} {unit} ({note})",
                 }
             )
     return chart

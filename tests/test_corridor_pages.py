@@ -69,6 +69,10 @@ def test_the_maritime_proposal_shows_its_ports_with_baseline_latest_chart_and_so
         assert text in content
     assert 'href="/corridors/AKTAU/"' in content
     assert 'id="corridor-chart-1-title"' in content
+    # The charts print counts as counts and scaled units with their one decimal.
+    assert "Jan–Mar 2024: 7,400 TEU (reported)" in content
+    assert "7,400.0" not in content
+    assert "2022: 3.8 million tonnes (reported)" in content
     for source in DataSource.objects.filter(corridor_figures__isnull=False):
         assert source.get_absolute_url() in content  # each figure's source one click away
     assert "Baseline 2023" in content

@@ -15,4 +15,5 @@ def series_chart(series, title=None):
         [row.period.label for row in rows],
         [(series.label, "corridor", [(row.value.amount / scale, gettext(row.value.how)) for row in rows])],
         unit=str(unit.label),
+        places=0 if scale == 1 else 1,  # counts in their own unit have no decimals: 7,400 TEU, not 7,400.0
     )
