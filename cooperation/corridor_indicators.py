@@ -36,7 +36,9 @@ class CorridorLine:
 
 def targets_for(proposal):
     """The proposal's own corridor measures, or its sector's when it names none: both read in one query (and
-    one for the places' economies, when there are any)."""
+    one for the places' economies, when there are any); none when the proposal's own query found none."""
+    if getattr(proposal, "has_corridor_targets", True) is False:
+        return []
     both = CorridorTarget.objects.filter(Q(proposal=proposal) | Q(sector_id=proposal.sector_id)).for_display()
     targets = list(both)
     own = [target for target in targets if target.proposal_id == proposal.pk]

@@ -13,6 +13,7 @@ from common.pagination import LateRowPaginator
 from cooperation import corridor_indicators, proposal_indicators, search_index
 from cooperation.filters import MeetingFilter, ProposalFilter
 from cooperation.models import (
+    CorridorTarget,
     FollowUp,
     Meeting,
     Official,
@@ -84,7 +85,10 @@ def proposal_detail(request, slug):
         .for_list()
         .select_related("from_economy__parent", "to_economy__parent")
         .prefetch_related("target_product_groups", "sector__product_groups")
-        .annotate(has_details=ProposalDetail.objects.any_for(request.user)),
+        .annotate(
+            has_details=ProposalDetail.objects.any_for(request.user),
+            has_corridor_targets=CorridorTarget.objects.any_for_proposal(),
+        ),
         slug=slug,
     )
     raisings = (

@@ -102,13 +102,13 @@ def test_the_admin_edits_them_on_the_proposal(client, proposal):
 def test_queries_are_bounded(client, django_assert_num_queries, proposal):
     bare = ProposalFactory()
     client.get(bare.get_absolute_url())  # warm what a first request warms
-    # (one of them the corridor measures it or its sector names: none here)
-    with django_assert_num_queries(9):  # no detail: the page reads none (the proposal's query says so)
+    # No detail and no corridor measure: the page reads neither (the proposal's own query says so).
+    with django_assert_num_queries(8):
         client.get(bare.get_absolute_url())
-    with django_assert_num_queries(10):  # with details: one read for all of them
+    with django_assert_num_queries(9):  # with details: one read for all of them
         client.get(proposal.get_absolute_url())
     ProposalDetailFactory(proposal=proposal, kind=ProposalDetail.Kind.CONTRACT_VALUE, private=False)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(proposal.get_absolute_url())
 
 

@@ -14,6 +14,10 @@ class CorridorTargetQuerySet(models.QuerySet):
     def for_display(self):
         return self.select_related("place", "counterpart").prefetch_related("place__economies")
 
+    def any_for_proposal(self):
+        """An annotation for a proposal query: whether the proposal or its sector names any (read with it)."""
+        return models.Exists(self.filter(Q(proposal=models.OuterRef("pk")) | Q(sector=models.OuterRef("sector_id"))))
+
 
 class CorridorTarget(models.Model):
     """One corridor measure (a place's measure, or the part of it to or from another place) to move."""
