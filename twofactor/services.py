@@ -56,7 +56,7 @@ def remember_pending_step(sender, request, user, **kwargs):
 
 
 def session_pending(request):
-    """What this session owes; a session made without Django's sign-in (none here) is asked anew."""
+    """What this session owes; a session made without Django's sign-in (the benchmark's) is asked anew."""
     step = request.session.get(PENDING)
     if step is None:
         step = request.session[PENDING] = pending_step(request.user)

@@ -3,21 +3,14 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from common.roles import grant_editors_and_managers
 
 
 def grant(apps, schema_editor):
-    """Editors add, change and view commercial details; Managers view them. Groups that do not exist are left."""
-    config = apps.get_app_config("cooperation")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label="cooperation", content_type__model="proposaldetail")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=["Editors", "Managers"]):
-        kept = ["view"] if group.name == "Managers" else ["add", "change", "view"]
-        group.permissions.add(*ours.filter(codename__in=[f"{verb}_proposaldetail" for verb in kept]))
+    """Editors add, change and view commercial details; Managers view them."""
+    grant_editors_and_managers(apps, "cooperation", ["proposaldetail"])
 
 
 class Migration(migrations.Migration):
