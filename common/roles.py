@@ -24,3 +24,18 @@ def grant_editors_and_managers(apps, app_label, model_names):
         group.permissions.add(*ours.filter(codename__regex=r"^(add|change|view)_"))
     for group in Group.objects.filter(name="Managers"):
         group.permissions.add(*ours.filter(codename__startswith="view_"))
+
+
+def grant_view_to_editors_and_managers(apps, app_label, model_names):
+    """Editors and Managers view the models `model_names` of `app_label`, written only by the app itself."""
+    config = apps.get_app_config(app_label)
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ours = Permission.objects.filter(
+        content_type__app_label=app_label, content_type__model__in=model_names, codename__startswith="view_"
+    )
+    for group in Group.objects.filter(name__in=["Editors", "Managers"]):
+        group.permissions.add(*ours)

@@ -333,7 +333,16 @@ class FollowUpInline(PreloadedAutocompleteMixin, admin.TabularInline):
     form = PreloadedModelForm
     extra = 1
     autocomplete_fields = ["owner", "assignee"]
-    fields = ["action", "owner", "assignee", "due_on", "done_on", "visibility", "reminders_go_to"]
+    fields = [
+        "action",
+        "owner",
+        "assignee",
+        "due_on",
+        "done_on",
+        "visibility",
+        "shared_with_partners",
+        "reminders_go_to",
+    ]
     readonly_fields = ["reminders_go_to"]
 
     def get_queryset(self, request):
@@ -555,7 +564,12 @@ class ProposalAdmin(
 class FollowUpAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedHistoryAdmin):
     form = PreloadedModelForm
     list_display = ["action", "proposal", "owner", "due_on", "done_on", "visibility", "reminders_go_to"]
-    list_filter = ["visibility", "due_on", "done_on"]  # no date hierarchy: its year list reads every row
+    list_filter = [
+        "visibility",
+        "shared_with_partners",
+        "due_on",
+        "done_on",
+    ]  # no date hierarchy: its year list reads every row
     search_fields = ["action", *in_every_language("proposal__title")]
     autocomplete_fields = ["proposal", "owner", "assignee"]
     list_select_related = ["proposal", "owner", "assignee__profile", "owner__account__user"]
@@ -584,3 +598,6 @@ class StatusChangeAdmin(GuardedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from cooperation import admin_partners  # noqa: E402, F401

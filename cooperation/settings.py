@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cooperation.context_processors.data_sources",
+                "cooperation.context_processors.partner",
                 "django.template.context_processors.i18n",
             ],
         },
@@ -329,6 +330,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cooperation Tracker <
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails point here (no request to take the host from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a partner's invitation link works (it works once).
+PARTNER_INVITATION_DAYS = envint("PARTNER_INVITATION_DAYS", "7")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"SITE_URL must be the site's address, starting with http:// or https://; got {SITE_URL!r}."

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from common.pagination import LateRowPaginator
-from cooperation import corridor_indicators, proposal_indicators, search_index
+from cooperation import corridor_indicators, proposal_indicators, search_index, signoff
 from cooperation.filters import MeetingFilter, ProposalFilter
 from cooperation.models import (
     CorridorTarget,
@@ -27,6 +27,7 @@ from cooperation.models import (
     Sector,
     StatusChange,
 )
+from cooperation.models.partners import signoff_fields
 from pagecache.views import cached_page
 from trade import indicators
 from trade.models import DataSource, Economy
@@ -91,21 +92,25 @@ def proposal_detail(request, slug):
         ),
         slug=slug,
     )
-    raisings = (
+    raisings = list(
         Raising.objects.visible_to(request.user)
         .filter(proposal=proposal)
         .select_related("meeting", "raised_by")
         .order_by("meeting__date", "pk")
     )
-    posts = {
-        (p.meeting_id, p.official_id): p.position
-        for p in Participation.objects.visible_to(request.user)
+    participations = list(
+        Participation.objects.visible_to(request.user)
         .filter(meeting__raisings__proposal=proposal)
         .select_related("position__organization")
-    }
+        .annotate(**signoff_fields())
+    )
+    posts = {(p.meeting_id, p.official_id): p.position for p in participations}
+    meeting_signoffs = signoff.signoffs_from(participations, {r.meeting_id: r.meeting.version for r in raisings})
     context = {
         "proposal": proposal,
-        "raisings": [(r, posts.get((r.meeting_id, r.raised_by_id))) for r in raisings],
+        "raisings": [
+            (r, posts.get((r.meeting_id, r.raised_by_id)), meeting_signoffs.get(r.meeting_id)) for r in raisings
+        ],
         "history": StatusChange.objects.visible_to(request.user).filter(proposal=proposal).order_by("changed_at", "pk"),
         "follow_ups": FollowUp.objects.visible_to(request.user)
         .filter(proposal=proposal)
@@ -131,14 +136,16 @@ class MeetingListView(FilterView):
 
 @cached_page
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_participants(), pk=pk)
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_participants(signoff=True), pk=pk)
     raisings = (
         Raising.objects.visible_to(request.user)
         .filter(meeting=meeting)
         .select_related("proposal__sector", "raised_by")
         .order_by("proposal__title", "pk")
     )
-    return render(request, "cooperation/meeting_detail.html", {"meeting": meeting, "raisings": raisings})
+    state = signoff.signoffs_from(meeting.participations.all(), {meeting.pk: meeting.version}).get(meeting.pk)
+    context = {"meeting": meeting, "raisings": raisings, "signoff": state}
+    return render(request, "cooperation/meeting_detail.html", context)
 
 
 @cached_page

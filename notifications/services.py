@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cooperation.models import FollowUp, Proposal, sees_everything
+from cooperation.models.partners import audience, preload_audiences
 from notifications.models import Digest, Kind, Notification, Profile, SkipReason, State, Watch
 
 MANAGER_PERMISSION = "cooperation.view_proposal"
@@ -67,7 +68,7 @@ def may_see_follow_up(user, follow_up):
         return True
     # The rule lets every other account see the same follow-ups: read with it, the answer is at hand.
     shown_to_others = getattr(follow_up, "shown_to_others", None)
-    if shown_to_others is not None:
+    if shown_to_others is not None and audience(user) == "public":
         return shown_to_others
     return FollowUp.objects.visible_to(user).filter(pk=follow_up.pk).exists()
 
@@ -170,20 +171,23 @@ def follow_ups_of(user):
 
 def _visible_follow_ups(users, ids):
     """{user id: ids of those follow-ups the user may see}: staff see all, others by the list rule
-    (the same for everyone who is not staff, so asked once)."""
+    (the same for everyone in one audience: the public, or one partner organization's users; asked once each)."""
     every = set(ids)
-    others = None
+    by_audience = {}
     result = {}
+    preload_audiences([u for u in users if not sees_everything(u)])
     for user in users:
         if sees_everything(user):
             result[user.pk] = every
             continue
-        if others is None:
-            others = set()
+        key = audience(user)
+        if key not in by_audience:
+            seen = set()
             for start in range(0, len(ids), BATCH):
                 visible = FollowUp.objects.visible_to(user).filter(pk__in=ids[start : start + BATCH])
-                others.update(visible.values_list("pk", flat=True))
-        result[user.pk] = others
+                seen.update(visible.values_list("pk", flat=True))
+            by_audience[key] = seen
+        result[user.pk] = by_audience[key]
     return result
 
 
@@ -237,17 +241,19 @@ def watchers(proposal):
     if settings.NOTIFY_MANAGERS_WATCH_SECTORS:
         users |= set(managers().filter(profile__sectors=proposal.sector_id).exclude(email=""))
     profiles = profiles_for(users)
-    # Whether the proposal is visible depends only on whether a user sees everything (staff) or not,
-    # so the rule is asked once for those who do not, not once per watcher.
-    seen_by_others = None
+    # Whether the proposal is visible is the same for everyone in one audience (staff, the public, one
+    # partner organization's users), so the rule is asked once per audience, not once per watcher.
+    seen_by = {}
     chosen = []
+    preload_audiences([u for u in users if not sees_everything(u) and profiles[u.pk].notices])
     for user in sorted(users, key=lambda u: u.pk):
         if not profiles[user.pk].notices:
             continue
         if not sees_everything(user):
-            if seen_by_others is None:
-                seen_by_others = Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
-            if not seen_by_others:
+            key = audience(user)
+            if key not in seen_by:
+                seen_by[key] = Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
+            if not seen_by[key]:
                 continue
         chosen.append(user)
     return chosen

@@ -30,6 +30,7 @@ from cooperation.models import (
     StatusChange,
     Visibility,
 )
+from cooperation.models.partners import DisputeAnswer, Invitation, MeetingResponse, PartnerAccount, invitation_digest
 from notifications.models import Kind, Notification, Profile, Watch
 from trade.claims import ClaimCheck
 from trade.models import CorridorFigure, DataSource, Economy, Place, ProductGroup, TradeFigure, TradeImport
@@ -438,3 +439,51 @@ class SecondFactorEventFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(StaffFactory)
     action = SecondFactorEvent.Action.ENROLLED
     by = factory.SelfAttribute("user")
+
+
+class PartnerAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerAccount
+
+    user = factory.SubFactory(UserFactory, email=factory.Sequence(lambda n: f"partner{n}@consulate.example"))
+    organization = factory.SubFactory(OrganizationFactory, kind="consulate")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+        exclude = ["token"]
+
+    token = factory.Sequence(lambda n: f"invitation-token-{n}")
+    email = factory.Sequence(lambda n: f"invited{n}@consulate.example")
+    organization = factory.SubFactory(OrganizationFactory, kind="consulate")
+    token_digest = factory.LazyAttribute(lambda o: invitation_digest(o.token))
+    invited_by = factory.SubFactory(EditorFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class MeetingResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingResponse
+
+    meeting = factory.SubFactory(MeetingFactory)
+    organization = factory.SubFactory(OrganizationFactory, kind="consulate")
+    kind = MeetingResponse.Kind.CONFIRM
+    meeting_version = factory.LazyAttribute(lambda o: o.meeting.version)
+    responded_by = factory.SubFactory(UserFactory)
+
+
+class DisputeFactory(MeetingResponseFactory):
+    kind = MeetingResponse.Kind.DISPUTE
+    part = MeetingResponse.Part.POSTS
+    comment = "The Consul General's post is recorded wrongly."
+
+
+class DisputeAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisputeAnswer
+
+    response = factory.SubFactory(DisputeFactory)
+    text = "Corrected: the post is now as you wrote."
+    corrected = True
+    answered_by = factory.SubFactory(EditorFactory)

@@ -8,6 +8,7 @@
 - corridor_targets: the corridor measures a proposal or a sector is meant to move
 - followups: the actions agreed on a proposal
 - details: a proposal's commercial details, each public or private
+- partners: partner organizations' accounts, invitations, and their confirmations and disputes of meeting records
 - indicators: each proposal's stored headline indicator, and the queue of what changed
 - search: the search index's documents and queue
 """
@@ -17,6 +18,14 @@ from cooperation.models.details import ProposalDetail, ProposalDetailQuerySet, m
 from cooperation.models.followups import FollowUp, FollowUpQuerySet
 from cooperation.models.indicators import IndicatorQueue, Movement, ProposalIndicator, indicator_value
 from cooperation.models.meetings import Meeting, MeetingQuerySet, Participation, ParticipationQuerySet
+from cooperation.models.partners import (
+    DisputeAnswer,
+    Invitation,
+    MeetingResponse,
+    PartnerAccount,
+    PartnerScope,
+    partner_scope,
+)
 from cooperation.models.proposals import (
     ORIGINAL_TITLE_ORDER,
     STATUS_FACTS,
@@ -46,6 +55,12 @@ __all__ = [
     "CONTENT_LANGUAGES",
     "CorridorTarget",
     "CorridorTargetQuerySet",
+    "DisputeAnswer",
+    "Invitation",
+    "MeetingResponse",
+    "PartnerAccount",
+    "PartnerScope",
+    "partner_scope",
     "ORIGINAL_TITLE_ORDER",
     "STATUS_FACTS",
     "FollowUp",

@@ -1,21 +1,36 @@
 """A proposal's commercial details: the companies involved, a contract value, a contact person.
 
 Each detail is public or private on its own record. A private detail is shown only to those who may
-see the proposal's private details (`may_see_private`: staff today); a public proposal's page, search,
-exports, the API and the open-data files show everyone else only its public details, and search and
-the files show none at all.
+see the proposal's private details (`may_see_private`: staff, and the partner users of the
+organizations at whose meetings it was raised); a public proposal's page, search, exports, the API
+and the open-data files show everyone else only its public details, and search and the files show
+none at all.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cooperation.models.partners import partner_scope
 from cooperation.models.visibility import VisibleQuerySet, sees_everything
 
 
-def may_see_private(user):
-    """Who reads a proposal's private details: logged-in staff."""
-    return sees_everything(user)
+def private_q(user, via=""):
+    """Which proposals' private details a user reads: staff all, a partner user those of their scope, others none."""
+    if sees_everything(user):
+        return models.Q()
+    scope = partner_scope(user)
+    if scope is None or not scope.proposals:
+        return None
+    return models.Q(**{f"{via}pk__in": scope.proposals})
+
+
+def may_see_private(user, proposal=None):
+    """Whether a user reads private details: of every proposal (staff), or of `proposal` (also its partners)."""
+    if sees_everything(user):
+        return True
+    scope = partner_scope(user)
+    return proposal is not None and scope is not None and proposal.pk in scope.proposals
 
 
 class ProposalDetailQuerySet(VisibleQuerySet):
@@ -23,7 +38,10 @@ class ProposalDetailQuerySet(VisibleQuerySet):
 
     def visible_q(self, user):
         query = super().visible_q(user)
-        return query if may_see_private(user) else query & models.Q(private=False)
+        if sees_everything(user):
+            return query
+        private = private_q(user, "proposal__")
+        return query & (models.Q(private=False) | private if private is not None else models.Q(private=False))
 
     def any_for(self, user):
         """An annotation for a proposal query: whether it has details this user may see (read with it, not after)."""

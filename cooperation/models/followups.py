@@ -2,17 +2,28 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, When
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cooperation.models.partners import partner_scope
 from cooperation.models.reference import Official
-from cooperation.models.visibility import Visibility, VisibleQuerySet
+from cooperation.models.visibility import Visibility, VisibleQuerySet, visible_q
 
 
 class FollowUpQuerySet(VisibleQuerySet):
     visibility_via = ("", "proposal__")
+
+    def visible_q(self, user):
+        """As for every record, and a partner user also sees the internal follow-ups shared with partners
+        of the proposals in their organization's scope."""
+        query = super().visible_q(user)
+        scope = partner_scope(user)
+        if scope is None:
+            return query
+        shared = Q(visibility=Visibility.INTERNAL, shared_with_partners=True, proposal_id__in=scope.proposals)
+        return (Q(visibility=Visibility.PUBLIC) | shared) & visible_q(user, "proposal__")
 
     def overdue(self, today=None):
         return self.filter(done_on__isnull=True, due_on__lt=today or timezone.localdate())
@@ -46,6 +57,13 @@ class FollowUp(models.Model):
     done_on = models.DateField(_("done"), null=True, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    shared_with_partners = models.BooleanField(
+        _("shared with partners"),
+        default=False,
+        help_text=_(
+            "An internal follow-up is shown to the partner organizations at whose meetings the proposal was raised."
+        ),
     )
 
     history = HistoricalRecords()

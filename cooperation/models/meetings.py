@@ -15,13 +15,16 @@ from trade.models import validate_web_url
 
 
 class MeetingQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
-    def with_participants(self):
-        return self.prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("official", "position__organization"),
-            )
-        )
+    scope_ids = "meetings"
+
+    def with_participants(self, signoff=False):
+        """Meetings with their participants; `signoff=True` also reads what the pages show of their sign-off."""
+        participations = Participation.objects.select_related("official", "position__organization")
+        if signoff:
+            from cooperation.models.partners import signoff_fields
+
+            participations = participations.annotate(**signoff_fields())
+        return self.prefetch_related(Prefetch("participations", queryset=participations))
 
 
 class Meeting(OriginalInDefaultLanguage, VersionedModel):

@@ -60,6 +60,8 @@ ORIGINAL_TITLE_ORDER = {"title": lambda: F("title").asc(), "-title": lambda: F("
 
 
 class ProposalQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
+    scope_ids = "proposals"
+
     def order_by(self, *field_names):
         return super().order_by(
             *(ORIGINAL_TITLE_ORDER[name]() if name in ORIGINAL_TITLE_ORDER else name for name in field_names)

@@ -16,12 +16,28 @@ def sees_everything(user):
     return user is not None and user.is_authenticated and user.is_staff
 
 
-def visible_q(user, via=""):
+# Which ids of a partner's scope (cooperation.models.partners.PartnerScope) a relation is read against.
+SCOPE_OF = {"meeting__": "meetings", "proposal__": "proposals"}
+
+
+def visible_q(user, via="", scope_ids=None):
     """The condition for rows a user may see, through a relation (`via="meeting__"`) or not.
 
-    A join, not a subquery: `meeting__in=Meeting.objects.visible_to(user)` makes SQLite read every meeting.
+    Staff see everything; everyone sees what is public; a partner user also sees the internal
+    meetings and proposals of their organization's scope (`scope_ids` names which of its id sets
+    a row's own `visibility` is read against, when `via` does not say it). A join, not a subquery:
+    `meeting__in=Meeting.objects.visible_to(user)` makes SQLite read every meeting.
     """
-    return Q() if sees_everything(user) else Q(**{f"{via}visibility": Visibility.PUBLIC})
+    if sees_everything(user):
+        return Q()
+    public = Q(**{f"{via}visibility": Visibility.PUBLIC})
+    from cooperation.models.partners import partner_scope
+
+    scope = partner_scope(user)
+    which = scope_ids or SCOPE_OF.get(via)
+    if scope is None or which is None:
+        return public
+    return public | Q(**{f"{via}visibility": Visibility.INTERNAL, f"{via}pk__in": getattr(scope, which)})
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -33,6 +49,7 @@ class VisibleQuerySet(models.QuerySet):
     """
 
     visibility_via = ("",)
+    scope_ids = None  # which ids of a partner's scope the row's own visibility is read against
 
     def visible_to(self, user):
         return self.filter(self.visible_q(user))
@@ -41,5 +58,5 @@ class VisibleQuerySet(models.QuerySet):
         """The condition `visible_to` filters on, to filter or annotate with."""
         query = Q()
         for via in self.visibility_via:
-            query &= visible_q(user, via)
+            query &= visible_q(user, via, self.scope_ids if via == "" else None)
         return query
