@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation import signoff
-from cooperation.models import Meeting, Proposal, Raising
+from cooperation.models import Meeting, Proposal, Raising, sees_everything
 from cooperation.models.partners import MeetingResponse, partner_scope
 from cooperation.partner_forms import AcceptInvitationForm, AnswerForm, ConfirmForm, DisputeForm
 
@@ -109,10 +109,17 @@ def invitation(request, token):
     return render(request, "cooperation/partner/invitation.html", {"invitation": found, "form": form})
 
 
+def _staff_only(request):
+    """Disputes quote what partners wrote to staff: for staff accounts, whatever their permissions elsewhere."""
+    if not sees_everything(request.user):
+        raise PermissionDenied
+
+
 @login_required
 @permission_required(VIEW_RESPONSES, raise_exception=True)
 def disputes(request):
     """Staff's list: the disputes still standing, each with its answers and a form to answer it."""
+    _staff_only(request)
     context = {
         "disputes": [(d, AnswerForm(prefix=f"answer-{d.pk}")) for d in signoff.open_disputes()],
         "may_answer": request.user.has_perm(ANSWER),
@@ -124,6 +131,7 @@ def disputes(request):
 @login_required
 @permission_required(ANSWER, raise_exception=True)
 def answer_dispute(request, pk):
+    _staff_only(request)
     response = get_object_or_404(MeetingResponse.objects.filter(kind=MeetingResponse.Kind.DISPUTE), pk=pk)
     form = AnswerForm(request.POST, prefix=f"answer-{pk}")
     if form.is_valid():

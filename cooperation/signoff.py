@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -197,7 +197,7 @@ def open_disputes():
         MeetingResponse.objects.filter(kind=MeetingResponse.Kind.DISPUTE)
         .filter(pk=Subquery(latest.order_by("-responded_at", "-pk").values("pk")[:1]))
         .select_related("meeting", "organization", "responded_by", "raising__proposal")
-        .prefetch_related("answers__answered_by")
+        .prefetch_related(Prefetch("answers", queryset=DisputeAnswer.objects.select_related("answered_by")))
         .order_by("responded_at", "pk")
     )
 
@@ -291,7 +291,7 @@ def history(meeting, organization_id=None):
     responses = (
         MeetingResponse.objects.filter(meeting=meeting)
         .select_related("organization", "responded_by", "raising__proposal")
-        .prefetch_related("answers__answered_by")
+        .prefetch_related(Prefetch("answers", queryset=DisputeAnswer.objects.select_related("answered_by")))
     )
     if organization_id is not None:
         responses = responses.filter(organization_id=organization_id)

@@ -10,16 +10,21 @@ import re
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cooperation.models import Meeting
 from tests.factories import (
     CorridorTargetFactory,
+    DisputeAnswerFactory,
+    DisputeFactory,
     DraftProposalFactory,
     FollowUpFactory,
     InternalMeetingFactory,
     ManagerFactory,
     ParticipationFactory,
+    PartnerAccountFactory,
+    PositionFactory,
     ProposalDetailFactory,
     ProposalFactory,
     RaisingFactory,
@@ -30,6 +35,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 DRAFT = "LEAKMARKER-DRAFT-PROPOSAL"
 INTERNAL = "LEAKMARKER-INTERNAL-MEETING"
 # One marker for every relation a public page can follow to something it must not show.
@@ -45,6 +51,13 @@ MARKERS = [
     "LEAKMARKER-PRIVATE-COMPANY",  # a private commercial detail of a public proposal
     "LEAKMARKER-PRIVATE-VALUE",  # a private contract value of a public proposal
     "LEAKMARKER-DRAFT-CONTACT",  # a detail left public, of a draft proposal
+    "LEAKMARKER-PARTNER-MEETING",  # an internal meeting the consulate took part in: its partners' only
+    "LEAKMARKER-PARTNER-PROPOSAL",  # an internal proposal raised there, and what the consul said of it
+    "LEAKMARKER-SHARED-ACTION",  # its internal follow-up shared with its partners
+    "LEAKMARKER-UNSHARED-ACTION",  # its internal follow-up not shared: staff only, partners included
+    "LEAKMARKER-DISPUTE-COMMENT",  # the consulate's dispute of the public meeting's record: staff and the consulate
+    "LEAKMARKER-DISPUTE-ANSWER",  # staff's answer to it
+    "LEAKMARKER-OTHER-PARTNER",  # another partner organization's internal meeting, proposal and shared follow-up
     "1999-09-09",  # the internal meeting's date: "last raised" on the status list
     "9 September 1999",
     "1998-08-08",  # the internal follow-up's due date: "next follow-up due" on the status list
@@ -117,6 +130,44 @@ def hidden(demo):
     ProposalDetailFactory(
         proposal=public, kind="contact", value="Public contact: the Akimat's press office", private=False
     )
+    # Partner organizations: the consulate took part in the public meeting and in an internal one; an embassy
+    # in an internal meeting of its own. Each sees its own internal records, never the other's.
+    consul = Official.objects.get(slug="elchin-mammadov")
+    consulate = consul.positions.first().organization
+    partner_meeting = InternalMeetingFactory(title="LEAKMARKER-PARTNER-MEETING", date=datetime.date(2001, 1, 1))
+    ParticipationFactory(meeting=partner_meeting, official=consul, position=consul.positions.first(), side="partner")
+    partner_proposal = ProposalFactory(
+        title="LEAKMARKER-PARTNER-PROPOSAL", slug="leak-partner", visibility="internal", sector=public.sector
+    )
+    RaisingFactory(
+        meeting=partner_meeting,
+        proposal=partner_proposal,
+        raised_by=consul,
+        statement="LEAKMARKER-PARTNER-PROPOSAL said",
+    )
+    FollowUpFactory(
+        proposal=partner_proposal, action="LEAKMARKER-SHARED-ACTION", visibility="internal", shared_with_partners=True
+    )
+    FollowUpFactory(proposal=partner_proposal, action="LEAKMARKER-UNSHARED-ACTION", visibility="internal")
+    consul_user = PartnerAccountFactory(organization=consulate, user__username="leak-consulate").user
+    dispute = DisputeFactory(
+        meeting=public_meeting, organization=consulate, responded_by=consul_user, comment="LEAKMARKER-DISPUTE-COMMENT"
+    )
+    DisputeAnswerFactory(response=dispute, text="LEAKMARKER-DISPUTE-ANSWER")
+    envoy = PositionFactory(organization__name="Embassy of Elsewhere", official__full_name="Other Envoy")
+    other_meeting = InternalMeetingFactory(title="LEAKMARKER-OTHER-PARTNER meeting", date=datetime.date(2002, 2, 2))
+    ParticipationFactory(meeting=other_meeting, position=envoy, side="partner")
+    other_proposal = ProposalFactory(
+        title="LEAKMARKER-OTHER-PARTNER proposal", slug="leak-other", visibility="internal"
+    )
+    RaisingFactory(meeting=other_meeting, proposal=other_proposal, raised_by=envoy.official)
+    FollowUpFactory(
+        proposal=other_proposal,
+        action="LEAKMARKER-OTHER-PARTNER action",
+        visibility="internal",
+        shared_with_partners=True,
+    )
+    PartnerAccountFactory(organization=envoy.organization, user__username="leak-embassy")
     internal_action = FollowUpFactory(
         proposal=public, action="LEAKMARKER-INTERNAL-ACTION", visibility="internal", due_on=datetime.date(1998, 8, 8)
     )
@@ -129,8 +180,11 @@ def hidden(demo):
         note_is_public=False,
     )
     return {
-        "slug": [draft.slug, public.slug, head.slug, sector.slug],
-        "pk": [internal.pk, public_meeting.pk, draft.pk, internal_action.pk, DataSource.objects.first().pk],
+        "slug": [draft.slug, public.slug, head.slug, sector.slug, partner_proposal.slug, other_proposal.slug],
+        "pk": [
+            *(internal.pk, public_meeting.pk, draft.pk, internal_action.pk, DataSource.objects.first().pk),
+            *(partner_meeting.pk, other_meeting.pk, dispute.pk),
+        ],
         "reporter": ["KZ", "KZ-47"],
         "partner": ["AZ"],
         "name": ["proposals", "meetings", "trade-figures", "corridor-figures"],  # the open-data files
@@ -168,7 +222,23 @@ QUERIES = [
     "?sort=-next_due",
     "?sort=-next_due&_export=csv",
 ]
-VIEWERS = ["anonymous", "user without permissions", "manager without staff rights"]
+VIEWERS = [
+    "anonymous",
+    "user without permissions",
+    "manager without staff rights",
+    "partner of the consulate",
+    "partner of another organization",
+]
+# What a partner user may see of the markers: their own organization's internal records, its dispute and
+# the answer, and the private details of the proposals raised at its meetings; nothing of anyone else's.
+MAY_SEE = {
+    "partner of the consulate": {
+        *("LEAKMARKER-PARTNER-MEETING", "LEAKMARKER-PARTNER-PROPOSAL", "LEAKMARKER-SHARED-ACTION"),
+        *("LEAKMARKER-DISPUTE-COMMENT", "LEAKMARKER-DISPUTE-ANSWER"),
+        *("LEAKMARKER-PRIVATE-COMPANY", "LEAKMARKER-PRIVATE-VALUE"),
+    },
+    "partner of another organization": {"LEAKMARKER-OTHER-PARTNER"},
+}
 
 
 def log_in(client, who):
@@ -176,6 +246,10 @@ def log_in(client, who):
         client.force_login(UserFactory())
     elif who == "manager without staff rights":
         client.force_login(ManagerFactory(is_staff=False))
+    elif who == "partner of the consulate":
+        client.force_login(User.objects.get(username="leak-consulate"))
+    elif who == "partner of another organization":
+        client.force_login(User.objects.get(username="leak-embassy"))
 
 
 @pytest.mark.parametrize("who", VIEWERS)
@@ -194,6 +268,8 @@ def test_no_page_reveals_a_draft_or_internal_item(client, hidden, who):
                 body = texts(response)
                 body += " " + re.sub(r"<[^>]+>", "", body)  # a marked word (<mark>…</mark>) splits no marker
                 for marker in MARKERS:
+                    if marker in MAY_SEE.get(who, ()):
+                        continue
                     assert marker not in body, f"{marker} leaked at {url + query} ({response.status_code})"
                 checked += 1
     assert checked > 100
@@ -268,3 +344,24 @@ def test_staff_do_see_them(client, hidden):
         assert marker in page  # each hidden counterpart is reachable through the relation the walk checks
     for port in ("AKTAU", "KURYK"):  # the draft, by its own corridor measure and by its sector's
         assert DRAFT in client.get(f"/corridors/{port}/").content.decode()
+
+
+def test_a_partner_sees_what_is_theirs(client, hidden):
+    """The walk's allowances are not idle: each partner does see its own organization's records."""
+    log_in(client, "partner of the consulate")
+    home = client.get("/partner/").content.decode()
+    assert "LEAKMARKER-PARTNER-MEETING" in home
+    assert "LEAKMARKER-PARTNER-PROPOSAL" in home
+    page = client.get("/proposals/leak-partner/").content.decode()
+    assert "LEAKMARKER-SHARED-ACTION" in page
+    assert "LEAKMARKER-UNSHARED-ACTION" not in page
+    meeting = Meeting.objects.get(title__startswith="Head of Mangystau")
+    record = client.get(f"/partner/meetings/{meeting.pk}/").content.decode()
+    assert "LEAKMARKER-DISPUTE-COMMENT" in record
+    assert "LEAKMARKER-DISPUTE-ANSWER" in record
+    assert (
+        "LEAKMARKER-PRIVATE-COMPANY" in client.get("/proposals/food-and-fruit-supply-from-azerbaijan/").content.decode()
+    )
+    log_in(client, "partner of another organization")
+    assert "LEAKMARKER-OTHER-PARTNER action" in client.get("/proposals/leak-other/").content.decode()
+    assert client.get(f"/partner/meetings/{meeting.pk}/").status_code == 404
