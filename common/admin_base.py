@@ -17,7 +17,7 @@ action must be one the user is offered, and read-only pages accept only GET and 
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpResponseNotAllowed
 from django.utils.html import format_html
@@ -68,6 +68,17 @@ class GuardedModelAdmin(ListMixin, WriteGuardMixin, admin.ModelAdmin):
 
 class GuardedHistoryAdmin(ListMixin, WriteGuardMixin, SimpleHistoryAdmin):
     """A model admin with an audit history whose revert page writes only for those who may change the record."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history filters the history by the raw id before looking the record up, so an id
+        # that is not one ("/admin/…/abc/history/") failed with a server error; it is sent on as Django
+        # sends an unknown record's change page.
+        # (A deleted record's history is still shown: only an id the records' key cannot hold is refused.)
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in SAFE_METHODS and not self.may_revert(request, object_id):
