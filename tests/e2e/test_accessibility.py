@@ -4,9 +4,15 @@ serious or critical violations, the page's language declared, and nothing wider 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from cooperation.models import Meeting
-from tests.e2e.conftest import DESKTOP, E2E, PHONE, log_in, screenshot
-from tests.factories import FollowUpFactory, OverdueFollowUpFactory
+from cooperation.models import Meeting, Official
+from tests.e2e.conftest import DESKTOP, E2E, PASSWORD, PHONE, log_in, screenshot
+from tests.factories import (
+    DisputeAnswerFactory,
+    FollowUpFactory,
+    OverdueFollowUpFactory,
+    PartnerAccountFactory,
+    UserFactory,
+)
 
 pytestmark = E2E
 
@@ -36,6 +42,7 @@ MANAGE = [
     "/manage/proposals/tourism-ties/",
     "/manage/follow-ups/",
     "/manage/meetings/",
+    "/manage/disputes/",
 ]
 SERIOUS = {"serious", "critical"}
 
@@ -80,6 +87,8 @@ def test_manage_pages(page, story, manager, viewport, language):
     from cooperation.models import Proposal
 
     FollowUpFactory(proposal=Proposal.objects.get(slug="tourism-ties"))
+    consulate = Official.objects.get(slug="elchin-mammadov").positions.first().organization
+    DisputeAnswerFactory(response__meeting=Meeting.objects.get(), response__organization=consulate)
     OverdueFollowUpFactory(proposal=Proposal.objects.get(slug="textiles-trade"))
     page.set_viewport_size(viewport)
     log_in(page, "manager", "/manage/")
@@ -91,4 +100,24 @@ def test_manage_pages(page, story, manager, viewport, language):
     if viewport == PHONE and language == "en":
         page.goto("/manage/proposals/")
         screenshot(page, "manage-phone")
+    assert found == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_partner_pages(page, story, viewport, language):
+    meeting = Meeting.objects.get()
+    consulate = Official.objects.get(slug="elchin-mammadov").positions.first().organization
+    user = PartnerAccountFactory(organization=consulate, user=UserFactory(username="consulate", password=PASSWORD)).user
+    DisputeAnswerFactory(response__meeting=meeting, response__organization=consulate, response__responded_by=user)
+    page.set_viewport_size(viewport)
+    log_in(page, "consulate", "/partner/")
+    found = {}
+    for path in ("/partner/", f"/partner/meetings/{meeting.pk}/", "/partner/invitation/no-such-link/"):
+        page.goto(localized(path, language))
+        if problems := violations(page, language, viewport):
+            found[path] = problems
+    if viewport == DESKTOP and language == "en":
+        page.goto(f"/partner/meetings/{meeting.pk}/")
+        screenshot(page, "partner-meeting-desktop")
     assert found == {}
