@@ -53,7 +53,8 @@ def app_list(context, apps, show_changelinks):
     path = request.path if request is not None else ""
     if not apps:
         return format_html("<p>{}</p>", gettext("You don’t have permission to view or edit anything."))
-    words = {key: escape(gettext(word)) for key, word in (("add", "Add"), ("view", "View"), ("change", "Change"))}
+    # Literal calls, so that makemessages finds the words.
+    words = {"add": escape(gettext("Add")), "view": escape(gettext("View")), "change": escape(gettext("Change"))}
     head = format_html(
         '<thead class="visually-hidden"><tr><th scope="col">{}</th><th scope="col">{}</th>'
         '<th scope="col">{}</th></tr></thead>',
