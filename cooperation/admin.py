@@ -22,7 +22,7 @@ from common.admin_widgets import (
 )
 from common.concurrency import VersionedModelForm
 from common.pagination import LateRowPaginator
-from cooperation import names, proposal_indicators
+from cooperation import names, proposal_indicators, signoff
 from cooperation.content import in_every_language
 from cooperation.forms import StatusChangeForm
 from cooperation.indicator_store import refresh_pending
@@ -391,6 +391,14 @@ class ProposalRaisingInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("meeting", "proposal", "raised_by")
 
 
+def save_raisings(formset):
+    """Save raisings entered on a proposal's form; the meetings whose record they change count it as a new
+    version of their record, so a partner's confirmation of the record as it was no longer stands."""
+    raisings = formset.save()
+    meetings = {r.meeting_id for r in raisings} | {r.meeting_id for r in formset.deleted_objects}
+    signoff.record_changed(meetings)
+
+
 class ProposalAdminForm(PreloadedChoicesForm, VersionedModelForm):
     """Status is chosen only when a proposal is entered; afterwards it moves through *Change status*."""
 
@@ -450,6 +458,13 @@ class ProposalAdmin(
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     paginator = LateRowPaginator  # sorted by a figure, the rows are sorted by key, and only a page's rows read
     inlines = [ProposalRaisingInline, ProposalDetailInline, FollowUpInline, StatusChangeInline, CorridorTargetInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Raising:
+            save_raisings(formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
     # What the form's fields and its indicator panel show, read with the proposal.
     change_form_select_related = ["sector", "proposed_by", "from_economy__parent", "to_economy__parent"]
     change_form_prefetch_related = ["target_product_groups"]

@@ -190,6 +190,13 @@ def answer(response, user, text, corrected=False):
     return DisputeAnswer.objects.create(response=response, text=text, corrected=corrected, answered_by=user)
 
 
+def record_changed(meeting_ids):
+    """A meeting's record changed outside its own form (a statement entered on a proposal's form): its
+    version rises as a save of the meeting would raise it, so earlier confirmations no longer hold."""
+    if meeting_ids:
+        Meeting.objects.filter(pk__in=meeting_ids).update(updated_at=timezone.now())
+
+
 def open_disputes():
     """Disputes that are the latest word of their organization on their meeting, oldest first."""
     latest = MeetingResponse.objects.filter(meeting=OuterRef("meeting"), organization=OuterRef("organization"))

@@ -488,3 +488,24 @@ def test_only_those_who_may_add_invitations_invite(client):
         )
         assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_a_statement_changed_on_a_proposal_form_unsettles_the_confirmation(world):
+    """The admin's proposal form edits raisings without saving their meeting: it raises the meeting's version."""
+    from cooperation.admin import save_raisings
+
+    MeetingResponseFactory(meeting=world["public"], organization=world["consulate"])
+    assert signoff.signoffs([Meeting.objects.get(pk=world["public"].pk)])[world["public"].pk].state == signoff.CONFIRMED
+
+    class Formset:
+        deleted_objects = []
+
+        def save(self):
+            world["said"].statement = "We will supply dried fruit."
+            world["said"].save()
+            return [world["said"]]
+
+    save_raisings(Formset())
+    meeting = Meeting.objects.get(pk=world["public"].pk)
+    assert meeting.version == world["public"].version + 1
+    assert signoff.signoffs([meeting])[meeting.pk].state == signoff.AWAITING
