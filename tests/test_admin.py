@@ -10,12 +10,15 @@ from django.utils import translation
 from cooperation.models import Meeting, Participation, Proposal, Raising, StatusChange
 from tests.factories import (
     ClaimCheckFactory,
+    DisputeAnswerFactory,
     EditorFactory,
     FollowUpFactory,
+    InvitationFactory,
     ManagerFactory,
     MeetingFactory,
     NotificationFactory,
     OfficialFactory,
+    PartnerAccountFactory,
     PositionFactory,
     ProposalFactory,
     RaisingFactory,
@@ -29,9 +32,9 @@ pytestmark = pytest.mark.django_db
 MODELS = list(admin.site._registry)
 OURS = [m for m in MODELS if m._meta.app_label in ("trade", "cooperation", "notifications")]
 # Flags on figures come from the checks, never by hand.
-# The e-mail outbox is written by the planner alone.
+# The e-mail outbox is written by the planner alone; a partner's response by the partner.
 READ_ONLY = {
-    *("statuschange", "tradeimport", "claimcheck", "notification"),
+    *("statuschange", "tradeimport", "claimcheck", "notification", "meetingresponse"),
     *("accessattempt", "accesslog", "accessfailurelog"),
 }
 
@@ -67,6 +70,9 @@ def test_every_change_page_of_the_demo_renders(superuser_client, demo, model):
     ClaimCheckFactory()  # the story's figures agree with each other: no flag of its own
     NotificationFactory(last_error="SMTPServerDisconnected: gone", attempts=2)
     WatchFactory()
+    DisputeAnswerFactory()  # nobody has signed a record off yet, nor been invited
+    InvitationFactory()
+    PartnerAccountFactory()
     obj = model.objects.first()
     response = superuser_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
