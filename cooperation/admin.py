@@ -587,7 +587,10 @@ class FollowUpAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedH
     ]  # no date hierarchy: its year list reads every row
     search_fields = ["action", *in_every_language("proposal__title")]
     autocomplete_fields = ["proposal", "owner", "assignee"]
-    list_select_related = ["proposal", "owner", "assignee__profile", "owner__account__user"]
+    list_select_related = [
+        *("proposal", "owner", "assignee__profile", "assignee__partner_account"),
+        "owner__account__user__partner_account",
+    ]
     readonly_fields = ["reminders_go_to"]
 
     def change_form_queryset(self, queryset):

@@ -7,13 +7,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from common.admin_base import GuardedModelAdmin
+from common.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMixin, PreloadedModelForm
 from cooperation.models.partners import DisputeAnswer, Invitation, MeetingResponse, PartnerAccount
 from cooperation.partner_forms import InviteForm
 
 
 @admin.register(PartnerAccount)
-class PartnerAccountAdmin(GuardedHistoryAdmin):
+class PartnerAccountAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedModelAdmin):
+    form = PreloadedModelForm
+    change_form_select_related = ["user", "organization"]
     list_display = ["user", "organization", "created_at"]
     list_filter = ["organization"]
     search_fields = ["user__username", "user__email", "organization__name"]
@@ -22,7 +25,8 @@ class PartnerAccountAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(GuardedHistoryAdmin):
+class InvitationAdmin(ChangeFormRelatedMixin, GuardedModelAdmin):
+    change_form_select_related = ["organization", "invited_by", "account__user", "account__organization"]
     list_display = ["email", "organization", "invited_by", "created_at", "expires_at", "used_at"]
     list_filter = ["organization", "used_at"]
     search_fields = ["email", "organization__name"]
@@ -54,6 +58,12 @@ class InvitationAdmin(GuardedHistoryAdmin):
 
 class DisputeAnswerInline(admin.TabularInline):
     model = DisputeAnswer
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("answered_by", "response__meeting", "response__organization")
+        )
+
     extra = 0
     fields = ["answered_at", "answered_by", "corrected", "text"]
     readonly_fields = fields
@@ -69,7 +79,8 @@ class DisputeAnswerInline(admin.TabularInline):
 
 
 @admin.register(MeetingResponse)
-class MeetingResponseAdmin(GuardedModelAdmin):
+class MeetingResponseAdmin(ChangeFormRelatedMixin, GuardedModelAdmin):
+    change_form_select_related = ["meeting", "organization", "responded_by", "raising__proposal"]
     list_display = ["meeting", "organization", "kind", "part", "responded_at", "responded_by"]
     list_filter = ["kind", "part", "organization"]
     search_fields = ["meeting__title", "organization__name", "comment"]

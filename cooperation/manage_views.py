@@ -163,7 +163,7 @@ def proposal_manage(request, slug):
         .order_by("changed_at", "pk"),
         "follow_ups": FollowUp.objects.visible_to(request.user)
         .filter(proposal=proposal)
-        .select_related("owner__account__user", "assignee__profile")
+        .select_related("owner__account__user__partner_account", "assignee__profile", "assignee__partner_account")
         .order_by("done_on", "due_on"),
         "may_mark_done": may_mark_done(request.user),
         "details": ProposalDetail.objects.shown(proposal, request.user),

@@ -105,7 +105,7 @@ def compose(notification, profile, now):
 def _reminder(notification, user, profile, now):
     follow_up = (
         FollowUp.objects.visible_to(user)
-        .select_related("proposal", "owner", "assignee", "owner__account__user")
+        .select_related("proposal", "owner", "assignee__partner_account", "owner__account__user__partner_account")
         .filter(pk=notification.follow_up_id)
         .first()
     )

@@ -75,9 +75,10 @@ def may_see_follow_up(user, follow_up):
 
 def with_reminder_accounts(follow_ups):
     """Follow-ups read with all `reminder_problem` asks of them, rather than with up to four queries each."""
-    return follow_ups.select_related("owner__account__user__profile", "assignee__profile").annotate(
-        shown_to_others=ExpressionWrapper(FollowUp.objects.visible_q(None), output_field=BooleanField())
-    )
+    return follow_ups.select_related(
+        *("owner__account__user__profile", "owner__account__user__partner_account"),
+        *("assignee__profile", "assignee__partner_account"),
+    ).annotate(shown_to_others=ExpressionWrapper(FollowUp.objects.visible_q(None), output_field=BooleanField()))
 
 
 def reminder_problem(follow_up, user=None, profile=None):
@@ -130,7 +131,7 @@ def plan_reminders(now=None):
     follow_ups = (
         FollowUp.objects.filter(done_on__isnull=True, due_on__lte=horizon)
         .filter(Q(assignee__isnull=False) | Q(owner__account__isnull=False))
-        .select_related("assignee", "owner__account__user", "proposal")
+        .select_related("assignee__partner_account", "owner__account__user__partner_account", "proposal")
         .order_by("pk")
     )
     candidates = []

@@ -19,9 +19,12 @@ from api.models import ApiToken
 from cooperation.indicator_store import refresh_pending
 from cooperation.models import (
     FollowUp,
+    Invitation,
     Meeting,
+    MeetingResponse,
     Official,
     Organization,
+    PartnerAccount,
     Position,
     Proposal,
     ProposalDetail,
@@ -38,14 +41,18 @@ from tests.factories import (
     CorridorFigureFactory,
     CorridorTargetFactory,
     DataSourceFactory,
+    DisputeAnswerFactory,
+    DisputeFactory,
     EconomyFactory,
     EditorFactory,
     FollowUpFactory,
+    InvitationFactory,
     MeetingFactory,
     NotificationFactory,
     OfficialFactory,
     OrganizationFactory,
     ParticipationFactory,
+    PartnerAccountFactory,
     PlaceFactory,
     PositionFactory,
     ProfileFactory,
@@ -247,6 +254,10 @@ def add_notifications(notification, n):
     NotificationFactory.create_batch(n, user=notification.user)
 
 
+def add_answers(response, n):
+    DisputeAnswerFactory.create_batch(n, response=response)
+
+
 def add_tokens(token, n):
     ApiTokenFactory.create_batch(n, user=token.user)
 
@@ -316,6 +327,13 @@ FORMS = {
     Notification: Form(NotificationFactory, add_notifications, queries=3, editors=False),
     # 3 the token with its user
     ApiToken: Form(ApiTokenFactory, add_tokens, queries=3, add_queries=2, editors=False),
+    # 3 the account with its user and organization
+    PartnerAccount: Form(PartnerAccountFactory, lambda account, n: None, queries=3, add_queries=2),
+    # 3 the invitation with its organization, who sent it and the account made (read-only); its add page
+    # (the invitation form) reads 3 the organizations to choose from
+    Invitation: Form(InvitationFactory, lambda invitation, n: None, queries=3, add_queries=3),
+    # 3 the response with its meeting, organization and who responded, 4 the answers with who answered
+    MeetingResponse: Form(DisputeFactory, add_answers, queries=4),
 }
 # The one form over ten: a proposal's. Eleven for a superuser, and an editor's two permission queries come
 # on top; what is left is a query for each thing the page shows (the indicator panel's total group and

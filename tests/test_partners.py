@@ -509,3 +509,17 @@ def test_a_statement_changed_on_a_proposal_form_unsettles_the_confirmation(world
     meeting = Meeting.objects.get(pk=world["public"].pk)
     assert meeting.version == world["public"].version + 1
     assert signoff.signoffs([meeting])[meeting.pk].state == signoff.AWAITING
+
+
+def test_the_menu_links_a_partner_to_their_meetings(client, world):
+    client.force_login(world["partner"])
+    assert 'href="/partner/"' in client.get("/proposals/").content.decode()
+    client.force_login(UserFactory())
+    assert 'href="/partner/"' not in client.get("/proposals/").content.decode()
+    client.logout()
+    assert 'href="/partner/"' not in client.get("/proposals/").content.decode()
+
+
+def test_a_partner_can_turn_on_two_factor_sign_in(client, world):
+    client.force_login(world["partner"])
+    assert client.get("/accounts/two-factor/").status_code == 200

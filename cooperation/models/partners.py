@@ -68,6 +68,9 @@ def partner_scope(user):
         return None
     if hasattr(user, "_partner_scope"):
         return user._partner_scope
+    if user._state.fields_cache.get("partner_account", True) is None:  # read with the user: none
+        user._partner_scope = None
+        return None
     from cooperation.models.meetings import Meeting
     from cooperation.models.proposals import Raising
     from cooperation.models.visibility import Visibility
