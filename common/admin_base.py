@@ -45,6 +45,19 @@ class WriteGuardMixin:
         return super().history_view(request, object_id, extra_context)
 
 
+class ReadOnlyAdminMixin:
+    """A model admin or inline that shows records written elsewhere (a service, a partner), never by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ListMixin:
     """Admin lists of 50 rows (half Django's default, so a page of the large lists, proposals, meetings
     and trade figures, renders in about half the time; the pages beyond reach the rest), and each

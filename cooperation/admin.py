@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin
+from common.admin_base import GuardedHistoryAdmin, GuardedModelAdmin, ReadOnlyAdminMixin
 from common.admin_widgets import (
     ChangeFormRelatedMixin,
     PreloadedAutocompleteMixin,
@@ -602,20 +602,11 @@ class FollowUpAdmin(ChangeFormRelatedMixin, PreloadedAutocompleteMixin, GuardedH
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(GuardedModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdminMixin, GuardedModelAdmin):
     list_display = ["proposal", "from_status", "to_status", "changed_at", "changed_by"]
     list_filter = ["to_status", "changed_at"]  # no date hierarchy: its year list reads every change
     search_fields = [*in_every_language("proposal__title"), "note"]
     list_select_related = ["proposal", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from cooperation import admin_partners  # noqa: E402, F401

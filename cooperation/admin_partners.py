@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin_base import GuardedModelAdmin
+from common.admin_base import GuardedModelAdmin, ReadOnlyAdminMixin
 from common.admin_widgets import ChangeFormRelatedMixin, PreloadedAutocompleteMixin, PreloadedModelForm
 from cooperation.models.partners import DisputeAnswer, Invitation, MeetingResponse, PartnerAccount
 from cooperation.partner_forms import InviteForm
@@ -56,7 +56,7 @@ class InvitationAdmin(ChangeFormRelatedMixin, GuardedModelAdmin):
         return TemplateResponse(request, "admin/cooperation/invitation/invite.html", context)
 
 
-class DisputeAnswerInline(admin.TabularInline):
+class DisputeAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DisputeAnswer
 
     def get_queryset(self, request):
@@ -68,30 +68,12 @@ class DisputeAnswerInline(admin.TabularInline):
     fields = ["answered_at", "answered_by", "corrected", "text"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(MeetingResponse)
-class MeetingResponseAdmin(ChangeFormRelatedMixin, GuardedModelAdmin):
+class MeetingResponseAdmin(ReadOnlyAdminMixin, ChangeFormRelatedMixin, GuardedModelAdmin):
     change_form_select_related = ["meeting", "organization", "responded_by", "raising__proposal"]
     list_display = ["meeting", "organization", "kind", "part", "responded_at", "responded_by"]
     list_filter = ["kind", "part", "organization"]
     search_fields = ["meeting__title", "organization__name", "comment"]
     list_select_related = ["meeting", "organization", "responded_by"]
     inlines = [DisputeAnswerInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
