@@ -11,6 +11,7 @@ from common.numbers import grouped, millions
 from cooperation.models import Movement
 from trade import indicators
 from trade.charts import bar_chart
+from trade.corridors import BASE_UNIT
 from trade.indicators import Period
 from trade.models import ProductGroup
 
@@ -139,12 +140,14 @@ class Headline:
         return Movement.FLAT
 
 
-# How a unit's amounts are printed: the function that prints the number, and the unit's name.
-UNITS = {"USD": (millions, _lazy("USD million"))}
+# How a unit's amounts are printed: the function that prints the number, and the unit's name. A corridor
+# measure's base unit (tonnes, TEU, …) prints its amount whole, with the unit's name in the reader's language.
+UNITS = {"USD": (millions, _lazy("USD million"))} | {unit.value: (grouped, unit.label) for unit in BASE_UNIT.values()}
 
 
 def amount_text(amount, unit):
-    """An indicator amount in its unit, in the reader's language; "n/a" when there is none."""
+    """An indicator amount in its unit, in the reader's language: "529.4 USD million", "3,800,000 tonnes";
+    "n/a" when there is none."""
     if amount is None:
         return str(_lazy("n/a"))
     number, name = UNITS.get(unit, (grouped, unit))

@@ -9,14 +9,21 @@
 - followups: the actions agreed on a proposal
 - details: a proposal's commercial details, each public or private
 - partners: partner organizations' accounts, invitations, and their confirmations and disputes of meeting records
-- indicators: each proposal's stored headline indicator, and the queue of what changed
+- indicators: each proposal's stored headline indicators (trade, corridor), and the queue of what changed
 - search: the search index's documents and queue
 """
 
 from cooperation.models.corridor_targets import CorridorTarget, CorridorTargetQuerySet
 from cooperation.models.details import ProposalDetail, ProposalDetailQuerySet, may_see_private
 from cooperation.models.followups import FollowUp, FollowUpQuerySet
-from cooperation.models.indicators import IndicatorQueue, Movement, ProposalIndicator, indicator_value
+from cooperation.models.indicators import (
+    CorridorIndicator,
+    IndicatorKind,
+    IndicatorQueue,
+    Movement,
+    ProposalIndicator,
+    indicator_value,
+)
 from cooperation.models.meetings import Meeting, MeetingQuerySet, Participation, ParticipationQuerySet
 from cooperation.models.partners import (
     DisputeAnswer,
@@ -27,6 +34,7 @@ from cooperation.models.partners import (
     partner_scope,
 )
 from cooperation.models.proposals import (
+    CORRIDOR_INDICATOR,
     ORIGINAL_TITLE_ORDER,
     STATUS_FACTS,
     Proposal,
@@ -52,6 +60,8 @@ from cooperation.models.translated import CONTENT_LANGUAGES, OriginalInDefaultLa
 from cooperation.models.visibility import Visibility, VisibleQuerySet, sees_everything, visible_q
 
 __all__ = [
+    "CorridorIndicator",
+    "IndicatorKind",
     "CONTENT_LANGUAGES",
     "CorridorTarget",
     "CorridorTargetQuerySet",
@@ -62,6 +72,7 @@ __all__ = [
     "PartnerScope",
     "partner_scope",
     "ORIGINAL_TITLE_ORDER",
+    "CORRIDOR_INDICATOR",
     "STATUS_FACTS",
     "FollowUp",
     "FollowUpQuerySet",

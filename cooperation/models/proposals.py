@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from common.concurrency import VersionedModel, VersionedQuerySet
 from common.links import record_url
 from cooperation.models.followups import FollowUp
-from cooperation.models.indicators import Movement
+from cooperation.models.indicators import INDICATOR_MODELS, IndicatorKind, Movement
 from cooperation.models.meetings import Meeting
 from cooperation.models.reference import Official, Sector
 from cooperation.models.translated import CONTENT_LANGUAGES, OriginalInDefaultLanguage, TranslatedQuerySet
@@ -53,6 +53,9 @@ class ProposalStatus(models.TextChoices):
         return [cls.COMPLETED, cls.DECLINED, cls.WITHDRAWN]
 
 
+# A corridor headline is shown with what it measures: the place and the other place of a part of its traffic.
+CORRIDOR_INDICATOR = ("corridor_indicator__place", "corridor_indicator__counterpart")
+
 # Lists are ordered by the original (default-language) title, kept in the indexed `title` column, in
 # every language: one order the indexes serve. Named "title", the order would follow each language's
 # own column, which has no index and leaves untranslated titles out of place.
@@ -74,7 +77,8 @@ class ProposalQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
         return self.select_related("sector", "from_economy", "to_economy", "proposed_by")
 
     def with_indicator(self):
-        """With each proposal's headline indicator (`proposal.indicator`), brought up to date first.
+        """With each proposal's headline indicators (`proposal.indicator`, `proposal.corridor_indicator` with what
+        it measures), brought up to date first.
 
         Every reader of ProposalIndicator comes through here, so no list shows a figure older than
         the data (see cooperation.indicator_store).
@@ -82,7 +86,7 @@ class ProposalQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
         from cooperation.indicator_store import refresh_pending
 
         refresh_pending()
-        return self.select_related("indicator")
+        return self.select_related("indicator", *CORRIDOR_INDICATOR)
 
     def moving_place(self, place):
         """Proposals meant to move a measure of `place`: their own corridor measures, else their sector's."""
@@ -92,11 +96,20 @@ class ProposalQuerySet(TranslatedQuerySet, VersionedQuerySet, VisibleQuerySet):
         by_sector = CorridorTarget.objects.filter(sector=OuterRef("sector_id"), place=place)
         return self.filter(Exists(own.filter(place=place)) | (~Exists(own) & Exists(by_sector)))
 
-    def by_movement(self, movement):
-        """Proposals whose indicator moved that way ("none": no indicator could be computed)."""
-        if movement == Movement.NO_DATA:
+    def by_movement(self, movement, kind=IndicatorKind.TRADE):
+        """Proposals whose headline of that kind moved that way.
+
+        "none" (no data): for trade, also a proposal without a computed row; for corridors, only the
+        proposals that name a corridor measure (or whose sector does) without a change to show.
+        """
+        related = INDICATOR_MODELS[kind].RELATED_NAME
+        if movement == Movement.NO_DATA and kind == IndicatorKind.TRADE:
             return self.filter(Q(indicator__isnull=True) | Q(indicator__movement=movement))
-        return self.filter(indicator__movement=movement)
+        return self.filter(**{f"{related}__movement": movement})
+
+    def contradicted(self):
+        """Proposals whose trade or corridor headline rests on published figures that contradict each other."""
+        return self.filter(Q(indicator__contradicted=True) | Q(corridor_indicator__contradicted=True))
 
     def with_status_facts(self, user):
         """The facts a status list shows, from what `user` may see: last meeting raised, next open follow-up."""
