@@ -27,8 +27,10 @@ from cooperation.content import in_every_language
 from cooperation.forms import StatusChangeForm
 from cooperation.indicator_store import refresh_pending
 from cooperation.models import (
+    CORRIDOR_INDICATOR,
     CorridorTarget,
     FollowUp,
+    IndicatorKind,
     Meeting,
     Movement,
     Official,
@@ -46,7 +48,7 @@ from cooperation.models import (
 from cooperation.search import likely_duplicates, officials_named
 from cooperation.search_index import matching_ids
 from cooperation.services import record_initial_status
-from cooperation.tables import indicator_change_html
+from cooperation.tables import corridor_change_html, corridor_latest_html, indicator_change_html
 from notifications.services import with_reminder_accounts
 from notifications.templatetags.watching import reminders_go_to
 from trade.models import TradeFigure
@@ -258,6 +260,19 @@ class MovementFilter(admin.SimpleListFilter):
         return queryset.by_movement(self.value()) if self.value() else queryset
 
 
+class CorridorMovementFilter(admin.SimpleListFilter):
+    """The corridor headline's movement; "no data" lists only proposals that name a corridor measure."""
+
+    title = _("corridor indicator")
+    parameter_name = "corridor_movement"
+
+    def lookups(self, request, model_admin):
+        return Movement.choices
+
+    def queryset(self, request, queryset):
+        return queryset.by_movement(self.value(), IndicatorKind.CORRIDOR) if self.value() else queryset
+
+
 class ContradictedFilter(admin.SimpleListFilter):
     title = _("contradicted figures")
     parameter_name = "contradicted"
@@ -266,7 +281,7 @@ class ContradictedFilter(admin.SimpleListFilter):
         return [("1", _("Contradicted figures only"))]
 
     def queryset(self, request, queryset):
-        return queryset.filter(indicator__contradicted=True) if self.value() == "1" else queryset
+        return queryset.contradicted() if self.value() == "1" else queryset
 
 
 @admin.register(Meeting)
@@ -449,12 +464,22 @@ class ProposalAdmin(
         "visibility",
         "indicator_latest",
         "indicator_change",
+        "corridor_latest",
+        "corridor_change",
     ]
-    list_filter = ["status", "visibility", "sector", "to_economy", MovementFilter, ContradictedFilter]
+    list_filter = [
+        "status",
+        "visibility",
+        "sector",
+        "to_economy",
+        MovementFilter,
+        CorridorMovementFilter,
+        ContradictedFilter,
+    ]
     search_fields = in_every_language("title", "summary")
     prepopulated_fields = {"slug": ["title"]}  # from the English title
     autocomplete_fields = ["sector", "proposed_by", "from_economy", "to_economy", "target_product_groups"]
-    list_select_related = ["sector", "from_economy", "to_economy", "indicator"]
+    list_select_related = ["sector", "from_economy", "to_economy", "indicator", *CORRIDOR_INDICATOR]
     ordering = ["title", "pk"]  # a total order the title index serves; the admin's own "-pk" tie-break sorts every row
     paginator = LateRowPaginator  # sorted by a figure, the rows are sorted by key, and only a page's rows read
     inlines = [ProposalRaisingInline, ProposalDetailInline, FollowUpInline, StatusChangeInline, CorridorTargetInline]
@@ -510,6 +535,20 @@ class ProposalAdmin(
     @admin.display(description=_("change since baseline"), ordering=indicator_value("change_pct").asc(nulls_last=True))
     def indicator_change(self, obj):
         return indicator_change_html(getattr(obj, "indicator", None))
+
+    @admin.display(
+        description=_("corridor: latest"),
+        ordering=indicator_value("latest_value", IndicatorKind.CORRIDOR).asc(nulls_last=True),
+    )
+    def corridor_latest(self, obj):
+        return corridor_latest_html(getattr(obj, "corridor_indicator", None))
+
+    @admin.display(
+        description=_("corridor: change since baseline"),
+        ordering=indicator_value("change_pct", IndicatorKind.CORRIDOR).asc(nulls_last=True),
+    )
+    def corridor_change(self, obj):
+        return corridor_change_html(getattr(obj, "corridor_indicator", None))
 
     @admin.display(description=_("indicators"))
     def indicator_panel(self, obj):

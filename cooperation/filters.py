@@ -9,7 +9,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.content import in_every_language
-from cooperation.models import FollowUp, Meeting, Movement, Proposal, Raising, SearchKind, Sector, Visibility
+from cooperation.models import (
+    FollowUp,
+    IndicatorKind,
+    Meeting,
+    Movement,
+    Proposal,
+    Raising,
+    SearchKind,
+    Sector,
+    Visibility,
+)
 from cooperation.search import search
 from trade.models import Economy
 
@@ -147,6 +157,10 @@ class ManageProposalFilter(BaseProposalFilter):
     movement = django_filters.ChoiceFilter(
         choices=Movement.choices, label=_("Indicator"), method="filter_movement", empty_label=_("Any")
     )
+    # The corridor headline's own: "no data" lists only proposals that name a corridor measure.
+    corridor_movement = django_filters.ChoiceFilter(
+        choices=Movement.choices, label=_("Corridor indicator"), method="filter_corridor_movement", empty_label=_("Any")
+    )
     contradicted = django_filters.BooleanFilter(
         field_name="indicator__contradicted",
         label=_("Contradicted figures only"),
@@ -169,6 +183,7 @@ class ManageProposalFilter(BaseProposalFilter):
             "stale_days",
             "raised",
             "movement",
+            "corridor_movement",
             "contradicted",
             "per_page",
         ]
@@ -176,8 +191,11 @@ class ManageProposalFilter(BaseProposalFilter):
     def filter_movement(self, queryset, name, value):
         return queryset.by_movement(value)
 
+    def filter_corridor_movement(self, queryset, name, value):
+        return queryset.by_movement(value, IndicatorKind.CORRIDOR)
+
     def filter_contradicted(self, queryset, name, value):
-        return queryset.filter(indicator__contradicted=True) if value else queryset
+        return queryset.contradicted() if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         return queryset.with_overdue_follow_up(self.request.user) if value else queryset

@@ -114,22 +114,38 @@ def summary(request):
     sectors = Sector.objects.visible_to(request.user).order_by("name")
     rows = [(sector, [(value, counts.get((sector.pk, value), 0)) for value, _label in statuses]) for sector in sectors]
     totals = [(value, sum(counts.get((s.pk, value), 0) for s in sectors)) for value, _label in statuses]
-    moved = Counter()
-    by_movement = Proposal.objects.visible_to(request.user).with_indicator().values("sector", "indicator__movement")
+    # Both headlines' movements in one read: trade (no row counts as no data), and corridors (only the
+    # proposals that name a corridor measure are counted).
+    moved, corridor_moved = Counter(), Counter()
+    by_movement = (
+        Proposal.objects.visible_to(request.user)
+        .with_indicator()
+        .values("sector", "indicator__movement", "corridor_indicator__movement")
+    )
     for row in by_movement.annotate(n=Count("pk")).order_by():
         moved[(row["sector"], row["indicator__movement"] or Movement.NO_DATA)] += row["n"]
+        if row["corridor_indicator__movement"]:
+            corridor_moved[(row["sector"], row["corridor_indicator__movement"])] += row["n"]
     movements = Movement.choices
-    movement_rows = [(s, [(value, moved[(s.pk, value)]) for value, _label in movements]) for s in sectors]
-    movement_totals = [(value, sum(moved[(s.pk, value)] for s in sectors)) for value, _label in movements]
     context = {
         "statuses": statuses,
         "rows": rows,
         "totals": totals,
         "movements": movements,
-        "movement_rows": movement_rows,
-        "movement_totals": movement_totals,
+        "movement_rows": per_sector(moved, sectors, movements),
+        "movement_totals": sector_totals(moved, sectors, movements),
+        "corridor_movement_rows": per_sector(corridor_moved, sectors, movements),
+        "corridor_movement_totals": sector_totals(corridor_moved, sectors, movements),
     }
     return render(request, "cooperation/manage/summary.html", context)
+
+
+def per_sector(counts, sectors, movements):
+    return [(s, [(value, counts[(s.pk, value)]) for value, _label in movements]) for s in sectors]
+
+
+def sector_totals(counts, sectors, movements):
+    return [(value, sum(counts[(s.pk, value)] for s in sectors)) for value, _label in movements]
 
 
 @login_required

@@ -9,7 +9,17 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.content import render_content
-from cooperation.models import FollowUp, Meeting, Movement, Proposal, Visibility, days_in_status, indicator_value
+from cooperation.models import (
+    FollowUp,
+    IndicatorKind,
+    Meeting,
+    Movement,
+    Proposal,
+    Visibility,
+    days_in_status,
+    indicator_value,
+)
+from trade.corridors import Unit
 from trade.models import DataSource, TradeFigure
 
 
@@ -25,8 +35,8 @@ def plain(amount):
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
-def indicator_field(record, name):
-    indicator = getattr(record, "indicator", None)
+def indicator_field(record, name, related="indicator"):
+    indicator = getattr(record, related, None)
     return getattr(indicator, name) if indicator else None
 
 
@@ -37,7 +47,15 @@ def how_label(how):
     return HOW.get(how, "")
 
 
-def indicator_change_html(indicator):
+CONTRADICTED_TITLE = {
+    IndicatorKind.TRADE: _("Published figures behind this value contradict each other; see the pair's page."),
+    IndicatorKind.CORRIDOR: _(
+        "Published figures behind this value contradict each other; see the port's or route's page."
+    ),
+}
+
+
+def indicator_change_html(indicator, kind=IndicatorKind.TRADE):
     """A change since baseline as a sign and a percentage, marked when published figures contradict it."""
     if indicator is None or indicator.change_pct is None:
         html = format_html('<span class="muted">{}</span>', _("n/a"))
@@ -53,10 +71,33 @@ def indicator_change_html(indicator):
     if indicator is not None and indicator.contradicted:
         html += format_html(
             ' <span class="flag" title="{}">⚑ {}</span>',
-            _("Published figures behind this value contradict each other; see the pair's page."),
+            CONTRADICTED_TITLE[kind],
             _("contradicted"),
         )
     return html
+
+
+def corridor_latest_html(indicator):
+    """A corridor headline's latest value in its unit with its period, what it measures under it, linked to the
+    place's page (where every source is); a dash for a proposal meant to move no corridor measure."""
+    if indicator is None:
+        return format_html('<span class="muted" title="{}">–</span>', _("No corridor measure named"))
+    if indicator.latest_value is None:
+        value = format_html('<span class="muted">{}</span>', _("n/a"))
+    else:
+        value = format_html(
+            '<a href="{}">{}</a> <span class="how">{}</span>',
+            indicator.place.get_absolute_url(),
+            indicator.amount_text("latest"),
+            indicator.latest_period_label,
+        )
+    return format_html('{}<br><span class="small">{}</span>', value, indicator.label)
+
+
+def corridor_change_html(indicator):
+    if indicator is None:
+        return format_html('<span class="muted" title="{}">–</span>', _("No corridor measure named"))
+    return indicator_change_html(indicator, IndicatorKind.CORRIDOR)
 
 
 class IsoDateColumn(tables.Column):
@@ -118,6 +159,9 @@ def cell(value, local):
     return conditional_escape(formats.localize(template_localtime(value), use_l10n=local is not False))
 
 
+CORRIDOR = "corridor_indicator"
+
+
 class ProposalStatusTable(LeanTable):
     title = tables.Column(linkify=("cooperation:manage-proposal", [tables.A("slug")]), verbose_name=_("Title"))
     sector = tables.Column(accessor="sector__name", verbose_name=_("Sector"))
@@ -151,6 +195,46 @@ class ProposalStatusTable(LeanTable):
     contradicted = tables.Column(
         accessor="indicator__contradicted", verbose_name=_("Contradicted by published figures"), visible=False
     )
+    # The corridor headline (the first port or route measure named), beside the trade one; in its base unit.
+    corridor_latest = tables.Column(
+        accessor="corridor_indicator__latest_value", verbose_name=_("Corridor: latest"), empty_values=()
+    )
+    corridor_change = tables.Column(
+        accessor="corridor_indicator__change_pct", verbose_name=_("Corridor: change since baseline"), empty_values=()
+    )
+    corridor_measure = tables.Column(accessor="pk", verbose_name=_("Corridor measure"), visible=False, orderable=False)
+    corridor_unit = tables.Column(
+        accessor="corridor_indicator__unit", verbose_name=_("Corridor: unit"), visible=False, default=""
+    )
+    corridor_latest_period = tables.Column(
+        accessor="pk", verbose_name=_("Corridor: latest period"), visible=False, orderable=False
+    )
+    corridor_latest_how = tables.Column(
+        accessor="corridor_indicator__latest_how", verbose_name=_("Corridor: latest, how obtained"), visible=False
+    )
+    corridor_latest_sources = tables.Column(
+        accessor="corridor_indicator__sources", verbose_name=_("Corridor: latest, sources"), visible=False
+    )
+    corridor_baseline_year = tables.Column(
+        accessor="corridor_indicator__baseline_year", verbose_name=_("Corridor: baseline year"), visible=False
+    )
+    corridor_baseline_value = tables.Column(
+        accessor="corridor_indicator__baseline_value", verbose_name=_("Corridor: baseline"), visible=False
+    )
+    corridor_baseline_how = tables.Column(
+        accessor="corridor_indicator__baseline_how", verbose_name=_("Corridor: baseline, how obtained"), visible=False
+    )
+    corridor_baseline_sources = tables.Column(
+        accessor="corridor_indicator__sources", verbose_name=_("Corridor: baseline, sources"), visible=False
+    )
+    corridor_movement = tables.Column(
+        accessor="corridor_indicator__movement", verbose_name=_("Corridor: movement"), visible=False
+    )
+    corridor_contradicted = tables.Column(
+        accessor="corridor_indicator__contradicted",
+        verbose_name=_("Corridor: contradicted by published figures"),
+        visible=False,
+    )
 
     class Meta:
         model = Proposal
@@ -166,6 +250,8 @@ class ProposalStatusTable(LeanTable):
             "visibility",
             "latest",
             "change",
+            "corridor_latest",
+            "corridor_change",
         ]
         template_name = "django_tables2/lean_table.html"
         attrs = {"class": "status-table"}
@@ -238,6 +324,20 @@ class ProposalStatusTable(LeanTable):
     def order_change(self, queryset, is_descending):
         return queryset.order_by(nulls_last(indicator_value("change_pct"), is_descending), "title", "pk"), True
 
+    def render_corridor_latest(self, record):
+        return corridor_latest_html(getattr(record, "corridor_indicator", None))
+
+    def render_corridor_change(self, record):
+        return corridor_change_html(getattr(record, "corridor_indicator", None))
+
+    def order_corridor_latest(self, queryset, is_descending):
+        value = indicator_value("latest_value", IndicatorKind.CORRIDOR)
+        return queryset.order_by(nulls_last(value, is_descending), "title", "pk"), True
+
+    def order_corridor_change(self, queryset, is_descending):
+        value = indicator_value("change_pct", IndicatorKind.CORRIDOR)
+        return queryset.order_by(nulls_last(value, is_descending), "title", "pk"), True
+
     def value_latest(self, record):
         return plain(indicator_field(record, "latest_value"))
 
@@ -270,10 +370,50 @@ class ProposalStatusTable(LeanTable):
     def value_contradicted(self, record):
         return _("yes") if indicator_field(record, "contradicted") else _("no")
 
-    def source_names(self, record, which):
+    # The corridor headline in exports: each value in the measure's base unit, with its provenance.
+    def value_corridor_latest(self, record):
+        return plain(indicator_field(record, "latest_value", CORRIDOR))
+
+    def value_corridor_change(self, record):
+        return plain(indicator_field(record, "change_pct", CORRIDOR))
+
+    def value_corridor_baseline_value(self, record):
+        return plain(indicator_field(record, "baseline_value", CORRIDOR))
+
+    def value_corridor_measure(self, record):
+        indicator = getattr(record, CORRIDOR, None)
+        return indicator.label if indicator else ""
+
+    def value_corridor_unit(self, value):
+        return Unit(value).label if value in Unit.values else value or ""
+
+    def value_corridor_latest_period(self, record):
+        return indicator_field(record, "latest_period_label", CORRIDOR) or ""
+
+    def value_corridor_latest_how(self, record):
+        return how_label(indicator_field(record, "latest_how", CORRIDOR))
+
+    def value_corridor_baseline_how(self, record):
+        return how_label(indicator_field(record, "baseline_how", CORRIDOR))
+
+    def value_corridor_latest_sources(self, record):
+        return self.source_names(record, "latest", CORRIDOR)
+
+    def value_corridor_baseline_sources(self, record):
+        return self.source_names(record, "baseline", CORRIDOR)
+
+    def value_corridor_movement(self, record):
+        indicator = getattr(record, CORRIDOR, None)
+        return indicator.get_movement_display() if indicator else ""
+
+    def value_corridor_contradicted(self, record):
+        indicator = getattr(record, CORRIDOR, None)
+        return (_("yes") if indicator.contradicted else _("no")) if indicator else ""
+
+    def source_names(self, record, which, related="indicator"):
         if not hasattr(self, "_sources"):
             self._sources = {source.pk: str(source) for source in DataSource.objects.all()}  # dozens, not millions
-        ids = (indicator_field(record, "sources") or {}).get(which, [])
+        ids = (indicator_field(record, "sources", related) or {}).get(which, [])
         return "; ".join(self._sources.get(pk, "") for pk in ids)
 
 
