@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from api.models import ApiToken
 from cooperation import names
 from cooperation.models import (
+    CorridorIndicator,
     CorridorTarget,
     FollowUp,
     IndicatorQueue,
@@ -363,6 +364,25 @@ class ProposalIndicatorFactory(factory.django.DjangoModelFactory):
     computed_at = factory.LazyFunction(timezone.now)
 
 
+class CorridorIndicatorFactory(ProposalIndicatorFactory):
+    """A stored corridor headline: 3.8 million tonnes through a port in 2023, in its base unit."""
+
+    class Meta:
+        model = CorridorIndicator
+        django_get_or_create = ["proposal"]
+
+    place = factory.SubFactory(PlaceFactory)
+    measure = CorridorFigure.Measure.CARGO
+    unit = CorridorFigure.Unit.TONNES
+    baseline_value = Decimal("3000000")
+    latest_value = Decimal("3800000")
+    latest_month_from = 1
+    latest_month_to = 12
+    change_pct = Decimal("26.67")
+    change_low = Decimal("22.95")
+    change_high = Decimal("30.51")
+
+
 class IndicatorQueueFactory(factory.django.DjangoModelFactory):
     """A queued change, as the database triggers write one."""
 
@@ -372,6 +392,7 @@ class IndicatorQueueFactory(factory.django.DjangoModelFactory):
     economy_a = None
     economy_b = None
     proposal_id = None
+    place_id = None
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
