@@ -115,6 +115,11 @@ def pages():
         ("admin: proposal form with indicators", f"/admin/cooperation/proposal/{indicator_pk}/change/", "form"),
         ("admin: meeting form", f"/admin/cooperation/meeting/{busiest_meeting()}/change/", "form"),
         ("admin: trade figures", "/admin/trade/tradefigure/", "manage"),
+        # Pages with next to no work of their own: what the site's layout, the search page's frame and
+        # Django REST framework cost before the project's queries, beside the goals of the pages above.
+        ("reference: login page, no query", "/accounts/login/", "public"),
+        ("reference: search page, no words", "/search/", "public"),
+        ("reference: api, the sectors list", "/api/v1/sectors/", "public"),
         # Django's admin with next to nothing on it: what any admin page costs before the project's own work.
         ("admin: index", "/admin/", "manage"),
         ("admin: sectors, a short list", "/admin/cooperation/sector/", "manage"),
