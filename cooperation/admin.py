@@ -376,23 +376,16 @@ class ProposalDetailInline(admin.TabularInline):
     fields = ["kind", "value", "private"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The history, read-only: it is written by the workflow alone."""
 
     model = StatusChange
     extra = 0
     fields = ["changed_at", "from_status", "to_status", "changed_by", "note", "meeting"]
     readonly_fields = fields
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("proposal", "changed_by", "meeting")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ProposalRaisingInline(PreloadedAutocompleteMixin, admin.TabularInline):

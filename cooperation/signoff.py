@@ -109,9 +109,7 @@ def _invitation_mail(invitation, link):
 def open_invitation(token):
     """The invitation a link names, if it can still be used; None otherwise (used, expired or unknown)."""
     invitation = Invitation.objects.select_related("organization").filter(token_digest=invitation_digest(token)).first()
-    if invitation is None or invitation.used_at is not None or invitation.expired:
-        return None
-    return invitation
+    return invitation if invitation is not None and invitation.is_open else None
 
 
 @transaction.atomic
@@ -119,7 +117,7 @@ def accept_invitation(token, username, password):
     """Make the partner account an invitation offers; the invitation works once. The password has been
     checked against the password rules by the form (Django's validators)."""
     invitation = Invitation.objects.select_for_update().filter(token_digest=invitation_digest(token)).first()
-    if invitation is None or invitation.used_at is not None or invitation.expired:
+    if invitation is None or not invitation.is_open:
         raise SignOffError(gettext("This invitation link has expired or has already been used."))
     user = get_user_model().objects.create_user(
         username=username, email=invitation.email, password=password, is_staff=False
@@ -191,10 +189,11 @@ def answer(response, user, text, corrected=False):
 
 
 def record_changed(meeting_ids):
-    """A meeting's record changed outside its own form (a statement entered on a proposal's form): its
-    version rises as a save of the meeting would raise it, so earlier confirmations no longer hold."""
-    if meeting_ids:
-        Meeting.objects.filter(pk__in=meeting_ids).update(updated_at=timezone.now())
+    """A meeting's record changed outside its own form (a statement entered on a proposal's form): each
+    meeting is saved, so its version rises as its own form would raise it, earlier confirmations no longer
+    hold, and its audit history has the save."""
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+        meeting.save(update_fields=["updated_at"])
 
 
 def open_disputes():

@@ -505,9 +505,11 @@ def test_a_statement_changed_on_a_proposal_form_unsettles_the_confirmation(world
             world["said"].save()
             return [world["said"]]
 
+    saves = world["public"].history.count()
     save_raisings(Formset())
     meeting = Meeting.objects.get(pk=world["public"].pk)
     assert meeting.version == world["public"].version + 1
+    assert meeting.history.count() == saves + 1  # the audit history has the save
     assert signoff.signoffs([meeting])[meeting.pk].state == signoff.AWAITING
 
 

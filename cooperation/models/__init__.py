@@ -14,7 +14,7 @@
 """
 
 from cooperation.models.corridor_targets import CorridorTarget, CorridorTargetQuerySet
-from cooperation.models.details import ProposalDetail, ProposalDetailQuerySet, may_see_private
+from cooperation.models.details import ProposalDetail, ProposalDetailQuerySet
 from cooperation.models.followups import FollowUp, FollowUpQuerySet
 from cooperation.models.indicators import (
     CorridorIndicator,
@@ -108,7 +108,6 @@ __all__ = [
     "add_status_facts",
     "days_in_status",
     "indicator_value",
-    "may_see_private",
     "sees_everything",
     "visible_q",
 ]

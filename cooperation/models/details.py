@@ -1,8 +1,8 @@
 """A proposal's commercial details: the companies involved, a contract value, a contact person.
 
 Each detail is public or private on its own record. A private detail is shown only to those who may
-see the proposal's private details (`may_see_private`: staff, and the partner users of the
-organizations at whose meetings it was raised); a public proposal's page, search, exports, the API
+see the proposal's private details (staff, and the partner users of the organizations at whose
+meetings it was raised: `ProposalDetailQuerySet.visible_q`); a public proposal's page, search, exports, the API
 and the open-data files show everyone else only its public details, and search and the files show
 none at all.
 """
@@ -15,33 +15,19 @@ from cooperation.models.partners import partner_scope
 from cooperation.models.visibility import VisibleQuerySet, sees_everything
 
 
-def private_q(user, via=""):
-    """Which proposals' private details a user reads: staff all, a partner user those of their scope, others none."""
-    if sees_everything(user):
-        return models.Q()
-    scope = partner_scope(user)
-    if scope is None or not scope.proposals:
-        return None
-    return models.Q(**{f"{via}pk__in": scope.proposals})
-
-
-def may_see_private(user, proposal=None):
-    """Whether a user reads private details: of every proposal (staff), or of `proposal` (also its partners)."""
-    if sees_everything(user):
-        return True
-    scope = partner_scope(user)
-    return proposal is not None and scope is not None and proposal.pk in scope.proposals
-
-
 class ProposalDetailQuerySet(VisibleQuerySet):
     visibility_via = ("proposal__",)
 
     def visible_q(self, user):
+        """As for the proposal, and a private detail only for staff and the partners of that proposal."""
         query = super().visible_q(user)
         if sees_everything(user):
             return query
-        private = private_q(user, "proposal__")
-        return query & (models.Q(private=False) | private if private is not None else models.Q(private=False))
+        readable = models.Q(private=False)
+        scope = partner_scope(user)
+        if scope is not None:
+            readable |= models.Q(proposal_id__in=scope.proposals)
+        return query & readable
 
     def any_for(self, user):
         """An annotation for a proposal query: whether it has details this user may see (read with it, not after)."""

@@ -156,8 +156,9 @@ class Invitation(models.Model):
         return f"{self.email} ({self.organization})"
 
     @property
-    def expired(self):
-        return self.expires_at <= timezone.now()
+    def is_open(self):
+        """Whether the link still works: not used and not expired."""
+        return self.used_at is None and self.expires_at > timezone.now()
 
 
 class MeetingResponse(models.Model):
