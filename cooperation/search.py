@@ -9,7 +9,7 @@ Officials are found by a key that holds every spelling of their name folded to p
 (`Official.name_key`, see `names.py`), so a search in one script finds a name written in another.
 """
 
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
 
@@ -104,24 +104,36 @@ def _sharing_a_start(queryset, words):
 
 
 def officials_named(queryset, text):
-    """The officials of `queryset` whose name in any script and spelling matches the search `text`.
+    """The officials of `queryset` whose name in any script and spelling matches the search `text`."""
+    return queryset.filter(pk__in=official_ids_named(queryset, text))
+
+
+def official_ids_named(queryset, text):
+    """The ids of the officials of `queryset` whose name in any script and spelling matches the search `text`.
 
     A record matches when each word searched for is in one of its spellings, folded to plain Latin
     (`names.fold`), or when the words are alike enough (`names.query_score`): "Килыбай" finds
-    Nurdaulet Kilybay, "Mamedov" finds Elchin Mammadov.
+    Nurdaulet Kilybay, "Mamedov" finds Elchin Mammadov. One query: a record holding every word also
+    shares their starts, and those come first.
     """
     words = names.words(text)
     if not words:
-        return queryset.none()
+        return set()
     exact = Q()
     for word in words:
         exact &= Q(name_key__contains=word)
-    found = set(queryset.filter(exact).values_list("pk", flat=True)[:CANDIDATES])
-    candidates = _sharing_a_start(queryset, words).exclude(pk__in=found)
-    for pk, key in candidates.values_list("pk", "name_key")[:CANDIDATES]:
-        if any(names.query_score(text, spelling) >= names.SEARCH_THRESHOLD for spelling in key.splitlines()):
+    if any(len(word) >= 3 for word in words):
+        looked_at = _sharing_a_start(queryset, words).alias(exact=ExpressionWrapper(exact, BooleanField()))
+        looked_at = looked_at.order_by("-exact", "full_name")
+    else:
+        looked_at = queryset.filter(exact).order_by("full_name")
+    found = set()
+    for pk, key in looked_at.values_list("pk", "name_key")[: 2 * CANDIDATES]:
+        if all(word in key for word in words) or any(
+            names.query_score(text, spelling) >= names.SEARCH_THRESHOLD for spelling in key.splitlines()
+        ):
             found.add(pk)
-    return queryset.filter(pk__in=found)
+    return found
 
 
 def likely_duplicates(queryset, spellings):

@@ -17,7 +17,6 @@ from cooperation.models import (
     FollowUp,
     Meeting,
     Official,
-    Organization,
     Participation,
     Position,
     Proposal,
@@ -30,7 +29,7 @@ from cooperation.models import (
 from cooperation.models.partners import signoff_fields
 from pagecache.views import cached_page
 from trade import indicators
-from trade.models import DataSource, Economy
+from trade.models import Economy
 from trade.views import series_chart
 
 
@@ -206,38 +205,5 @@ def search_page(request):
     page = Paginator(shown, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context["page_obj"] = page
     context["by_relevance"], context["ranked_at_most"] = shown.by_relevance, search_index.RANKED_AT_MOST
-    context["results"] = search_results(page.object_list, search_index.query_words(text), kinds)
+    context["results"] = search_index.shown(page.object_list, search_index.query_words(text))
     return render(request, "cooperation/search.html", context)
-
-
-def search_results(documents, words, kinds):
-    """Each document on the page with its record, read in one query per kind: title, link, snippet, date."""
-    documents = list(documents)
-    wanted = {}
-    for document in documents:
-        wanted.setdefault(document.kind, []).append(document.object_id)
-    loaders = {
-        SearchKind.PROPOSAL: Proposal.objects.all(),
-        SearchKind.MEETING: Meeting.objects.all(),
-        SearchKind.STATEMENT: Raising.objects.select_related("meeting"),
-        SearchKind.OFFICIAL: Official.objects.all(),
-        SearchKind.ORGANIZATION: Organization.objects.all(),
-        SearchKind.SOURCE: DataSource.objects.all(),
-    }
-    records = {kind: loaders[kind].in_bulk(ids) for kind, ids in wanted.items()}
-    results = []
-    for document in documents:
-        record = records[document.kind].get(document.object_id)
-        if record is None:
-            continue
-        if document.kind == SearchKind.STATEMENT:
-            title, url = str(record.meeting), record.meeting.get_absolute_url()
-        elif document.kind == SearchKind.ORGANIZATION:  # its people: the officials whose posts name it
-            title, url = str(record), f"?{urlencode({'q': record.name, 'kind': SearchKind.OFFICIAL})}"
-        else:
-            title, url = str(record), record.get_absolute_url()
-        snippet = search_index.snippet(document.body, words)
-        results.append(
-            {"kind": kinds[document.kind], "title": title, "url": url, "snippet": snippet, "date": document.date}
-        )
-    return results
