@@ -9,9 +9,10 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, get_language_from_path, get_language_from_request
 from django.utils.translation.trans_real import get_supported_language_variant
@@ -96,14 +97,28 @@ def switch_language(request):
     return response
 
 
+def in_language(request, language):
+    """The current page's URL in `language`: `translated`, from the URL pattern the request was already matched
+    to (instead of matching its path again for each language)."""
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return translated(request.get_full_path(), language)
+    with translation.override(language):
+        try:
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return translated(request.get_full_path(), language)
+    query = request.META.get("QUERY_STRING")
+    return f"{url}?{iri_to_uri(query)}" if query else url
+
+
 def language_links(request):
     """Each language's code and own name, the current page's URL in it, its switch link, and whether it is current."""
     current = translation.get_language()
-    path = request.get_full_path()
     switch = reverse("switch_language")
     links = []
     for code, name in settings.LANGUAGES:
-        url = translated(path, code)
+        url = in_language(request, code)
         links.append(
             {
                 "code": code,
