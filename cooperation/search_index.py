@@ -514,15 +514,20 @@ LINKS = {
 }
 
 
+@functools.lru_cache(maxsize=10_000)
+def day(date, language):
+    """A day as the pages write it, in `language` ("2 February 2020")."""
+    with translation.override(language):
+        return date_format(date, "j E Y")
+
+
 def shown(documents, words):
     """Each document as a result lists it, read from the document alone: its kind, its title in the page's
     language, its link, a snippet with the words found marked, its date."""
     kinds = {kind: str(label) for kind, label in SearchKind.choices}  # each label translated once, not per result
-    language, dates = translation.get_language(), {}
+    language = translation.get_language()
     results = []
     for document in documents:
-        if document.date and document.date not in dates:  # as the pages write a day, each day formatted once
-            dates[document.date] = date_format(document.date, "j E Y")
         title = document.titles.get(language) or document.title
         if document.kind == SearchKind.ORGANIZATION:  # its people: the officials whose posts name it
             url = "?" + urlencode({"q": title, "kind": SearchKind.OFFICIAL})
@@ -534,7 +539,7 @@ def shown(documents, words):
                 "title": title,
                 "url": url,
                 "snippet": snippet(document.body, words),
-                "date": dates.get(document.date, ""),
+                "date": day(document.date, language) if document.date else "",
             }
         )
     return results

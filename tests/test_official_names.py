@@ -197,3 +197,19 @@ def test_the_warning_escapes_the_names_it_shows(editor_client, db):
     assert "Most likely already recorded" in content
     assert "Elchin &lt;b&gt;Mammadov&lt;/b&gt;</a>" in content
     assert "<b>Mammadov</b>" not in content
+
+
+def test_the_spellings_index_follows_every_write(db):
+    """On SQLite the spellings are read from a trigram index kept by triggers: a rename, a bulk update of the
+    key and a delete are all seen at once."""
+    official = OfficialFactory(full_name="Zhanibek Oralov")
+    assert list(officials_named(Official.objects.all(), "Оралов")) == [official]
+    official.full_name = "Zhanibek Tasmagambetov"
+    official.fill_name_key()
+    official.save()
+    assert not officials_named(Official.objects.all(), "Oralov").exists()
+    assert list(officials_named(Official.objects.all(), "Tasmagambetov")) == [official]
+    Official.objects.filter(pk=official.pk).update(name_key="zhanibek kuanyshev")
+    assert list(officials_named(Official.objects.all(), "Kuanyshev")) == [official]
+    Official.objects.filter(pk=official.pk).delete()
+    assert not officials_named(Official.objects.all(), "Kuanyshev").exists()
