@@ -201,9 +201,12 @@ DATASETS = {
         "title": _("Trade figures"),
         "rows": _trade_figures,
         # The newest source that has figures: each source's first figure is looked up in the figures'
-        # index (a LIMIT 1 subquery, which PostgreSQL cannot turn into hashing every figure's source).
+        # index (a LIMIT 1 subquery, which PostgreSQL cannot turn into hashing every figure's source), in no
+        # order: the figures' default order would sort every figure of each source first.
         "changed": lambda: (
-            DataSource.objects.alias(first=Subquery(TradeFigure.objects.filter(source=OuterRef("pk")).values("pk")[:1]))
+            DataSource.objects.alias(
+                first=Subquery(TradeFigure.objects.filter(source=OuterRef("pk")).order_by().values("pk")[:1])
+            )
             .filter(first__isnull=False)
             .aggregate(at=Max("published_on"))["at"]
         ),

@@ -68,3 +68,16 @@ def test_a_files_queries_do_not_grow_with_its_rows(client, django_assert_num_que
             ProposalFactory()
         with django_assert_num_queries(3):  # the proposals, their product groups, their corridor measures
             read(client, "/open-data/proposals.csv")
+
+
+def test_when_the_figures_last_changed_is_read_without_sorting_them(client, demo):
+    """Each source's first figure is found through the figures' source index: a sort in the subquery (the
+    figures' default order) would read and sort a million figures at national scale."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/open-data/").status_code == 200
+    lookups = [q["sql"] for q in queries.captured_queries if "trade_tradefigure" in q["sql"]]
+    assert lookups
+    assert not any("ORDER BY" in sql.split("trade_tradefigure", 1)[1].split(")")[1] for sql in lookups)
