@@ -88,7 +88,7 @@ def every_language(record, field):
 # Documents ---------------------------------------------------------------------------------------
 
 
-def in_every_language(record):
+def names_by_language(record):
     """{language: the record's name as a page in that language shows it}."""
     titles = {}
     for language in LANGUAGES:
@@ -106,7 +106,7 @@ def _document(kind, record, title, texts, russian=(), date=None, public=True, sh
         kind=kind,
         object_id=record.pk,
         title=title,
-        titles=in_every_language(shown or record),
+        titles=names_by_language(shown or record),
         link=str(link),
         body=" · ".join(unique),
         text=folded(*unique),

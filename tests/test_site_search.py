@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cooperation import search_index
-from cooperation.models import Meeting, Official, Proposal, SearchDocument, SearchQueue, Sector
+from cooperation.models import Meeting, Official, Proposal, SearchDocument, SearchKind, SearchQueue, Sector
 from tests.factories import (
     DataSourceFactory,
     DraftProposalFactory,
@@ -307,5 +307,9 @@ def test_a_document_id_holds_its_kind_visibility_and_date(db):
     assert newer > older
     assert key("meeting", False, datetime.date(2099, 1, 1), 5) < key("meeting", True, None, 1)  # parts apart
     assert key("meeting", True, None, 7) != key("proposal", True, None, 7)
+    highest = max(
+        SearchDocument.key(kind, True, datetime.date(2200, 1, 1), (1 << 42) - 1) for kind in SearchKind.values
+    )
+    assert highest < 1 << 63  # every kind's part fits in a signed 64-bit rowid
     with pytest.raises(ValueError, match="out of the search index's range"):
         key("meeting", True, None, 1 << 42)

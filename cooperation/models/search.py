@@ -48,7 +48,8 @@ class SearchDocument(models.Model):
     # A document's id says where it is listed, so that SQLite's full-text index alone (its rowids) answers a
     # search's counts and its newest-first pages, without reading a document per match. From the high bits
     # down: its part (its kind, in alphabetical order, and whether a visitor may see it), its date in days
-    # since EPOCH (none: 0), its record's id.
+    # since EPOCH (none: 0), its record's id. The part has 4 bits: at most 8 kinds, and a new kind renumbers
+    # the parts, so it needs a migration that reads every document again (as 0030 does).
     KINDS = tuple(sorted(SearchKind.values))
     PART_SHIFT, DATE_SHIFT = 59, 42
     EPOCH = datetime.date(1900, 1, 1)
