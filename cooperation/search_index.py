@@ -287,18 +287,21 @@ class Results:
     def by_relevance(self):
         return self.count() - len(self.named) <= RANKED_AT_MOST
 
-    def ordered(self):
-        if self.by_relevance:
-            return self.ranked.order_by("-rank", "kind", "-date", "id")
-        return self.matched.order_by(F("date").desc(nulls_last=True), "kind", "id")
-
     def __getitem__(self, index):
+        """A page: the officials found by name first, then the matches from `_matches`."""
         start, stop = index.start or 0, index.stop
+        stop = self.count() if stop is None else stop
         head = self.named[start:stop]
-        rest_start = max(0, start - len(self.named))
-        rest_stop = stop - len(self.named) if stop is not None else None
-        tail = list(self.ordered()[rest_start:rest_stop]) if rest_stop is None or rest_stop > rest_start else []
-        return head + tail
+        rest_start, rest_stop = max(0, start - len(self.named)), stop - len(self.named)
+        return head + self._matches(rest_start, rest_stop - rest_start) if rest_stop > rest_start else head
+
+    def _matches(self, offset, limit):
+        """The matches from `offset` (after the officials found by name), in the order they are listed."""
+        if self.by_relevance:
+            ordered = self.ranked.order_by("-rank", "kind", "-date", "id")
+        else:
+            ordered = self.matched.order_by(F("date").desc(nulls_last=True), "kind", "id")
+        return list(ordered[offset : offset + limit])
 
     def counts_by_kind(self):
         """{kind: number of results}: one query."""
@@ -380,8 +383,9 @@ class IndexResults(Results):
             self.total = sum(self.counts_by_kind().values())
         return self.total
 
-    def _page(self, offset, limit):
-        """The matches from `offset` (after the named officials), in the order they are listed: one query."""
+    def _matches(self, offset, limit):
+        """The matches from `offset` (after the officials found by name), in the order they are listed: one
+        query."""
         shift, date_shift, days = SearchDocument.PART_SHIFT, SearchDocument.DATE_SHIFT, SearchDocument.DAYS
         not_excluded, excluded = self._not_excluded()
         if self.by_relevance:  # every match ranked (bm25, as FTS5's `rank`), then as the newest-first order
@@ -413,15 +417,6 @@ class IndexResults(Results):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [Hit.read(*row) for row in cursor.fetchall()]
-
-    def __getitem__(self, index):
-        start, stop = index.start or 0, index.stop
-        stop = self.count() if stop is None else stop
-        head = self.named[start:stop]
-        rest_start, rest_stop = max(0, start - len(self.named)), stop - len(self.named)
-        if rest_stop <= rest_start:
-            return head
-        return head + self._page(rest_start, rest_stop - rest_start)
 
     def of_kind(self, kind, total=None):
         named = self.named if kind == SearchKind.OFFICIAL else []

@@ -115,8 +115,8 @@ def pages():
         ("admin: proposal form with indicators", f"/admin/cooperation/proposal/{indicator_pk}/change/", "form"),
         ("admin: meeting form", f"/admin/cooperation/meeting/{busiest_meeting()}/change/", "form"),
         ("admin: trade figures", "/admin/trade/tradefigure/", "manage"),
-        # Pages with next to no work of their own: what the site's layout, the search page's frame and
-        # Django REST framework cost before the project's queries, beside the goals of the pages above.
+        # Pages with little work of their own, beside the goals of the pages above: the site's layout with one
+        # query, the search page's frame, and a small API list (7 sectors and their product groups, 2 queries).
         ("reference: login page, no query", "/accounts/login/", "public"),
         ("reference: search page, no words", "/search/", "public"),
         ("reference: api, the sectors list", "/api/v1/sectors/", "public"),
