@@ -1,5 +1,7 @@
 """The read-only JSON API: what it returns, to whom, in which language, and how it says no."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.sites import site
 from django.test import Client
@@ -17,6 +19,7 @@ from tests.factories import (
     ProposalDetailFactory,
     ProposalFactory,
     RaisingFactory,
+    SectorFactory,
     StaffFactory,
     StatusChangeFactory,
     SuperuserFactory,
@@ -163,8 +166,50 @@ def test_requests_are_limited_per_address(client, monkeypatch):
     monkeypatch.setattr(AddressRateThrottle, "THROTTLE_RATES", {"address": "3/minute", "token": "3/minute"})
     statuses = [client.get("/api/v1/sectors/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    assert "throttled" in client.get("/api/v1/sectors/").json()["detail"].lower()
+    refused = client.get("/api/v1/sectors/")
+    assert "throttled" in refused.json()["detail"].lower()
+    assert 1 <= int(refused["Retry-After"]) <= 60  # until the minute's window ends
     cache.clear()
+
+
+def test_requests_at_once_are_all_counted(monkeypatch):
+    """Each request adds one to the window's count with the cache's increment: requests arriving together
+    from several threads are all counted, none overwrites another's."""
+    import threading
+
+    from django.core.cache import cache
+    from rest_framework.test import APIRequestFactory
+
+    cache.clear()
+    monkeypatch.setattr(AddressRateThrottle, "THROTTLE_RATES", {"address": "1000/hour"})
+    request = APIRequestFactory().get("/api/v1/sectors/")
+    answers = []
+
+    def ask():
+        for _ in range(25):
+            answers.append(AddressRateThrottle().allow_request(request, None))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers.count(True) == 200
+    throttle = AddressRateThrottle()
+    window = int(throttle.timer() // throttle.duration)
+    assert cache.get(f"{throttle.get_cache_key(request, None)}:{window}") == 200
+    cache.clear()
+
+
+def test_requests_are_served_while_the_cache_is_away(client, monkeypatch):
+    from django.core.cache import caches
+
+    def away(*args, **kwargs):
+        raise ValueError("the cache is unavailable")
+
+    monkeypatch.setattr(AddressRateThrottle, "THROTTLE_RATES", {"address": "1/minute"})
+    monkeypatch.setattr(type(caches["default"]), "incr", away)
+    assert [client.get("/api/v1/sectors/").status_code for _ in range(3)] == [200, 200, 200]
 
 
 def test_the_trade_series_of_the_seed_pair_with_provenance(client, demo):
@@ -246,3 +291,54 @@ def test_ordering_by_a_translated_name_pages_through_everything_in_any_language(
         seen += [s["slug"] for s in body["results"]]
         url = body["next"]
     assert seen == [f"s{n}" for n in reversed(range(5))]
+
+
+def slugs(client, url):
+    return sorted(p["slug"] for p in client.get(url).json()["results"])
+
+
+def test_the_filters_narrow_the_list_as_on_the_pages(client):
+    textiles = SectorFactory(slug="textiles")
+    wanted = ProposalFactory(slug="wanted", sector=textiles, status=Proposal.Status.AGREED, title="Cotton yarn")
+    ProposalFactory(slug="other-status", sector=textiles)
+    ProposalFactory(slug="other-sector", status=Proposal.Status.AGREED)
+    DraftProposalFactory(slug="draft", sector=textiles, status=Proposal.Status.AGREED)
+    RaisingFactory(proposal=wanted, meeting=MeetingFactory(date=datetime.date(2021, 3, 4)))
+    everything = ["other-sector", "other-status", "wanted"]
+    assert slugs(client, "/api/v1/proposals/") == everything
+    assert slugs(client, "/api/v1/proposals/?sector=textiles&status=agreed") == ["wanted"]
+    assert slugs(client, "/api/v1/proposals/?status=agreed&lang=kk&page_size=5") == ["other-sector", "wanted"]
+    assert slugs(client, "/api/v1/proposals/?year=2021") == ["wanted"]
+    assert slugs(client, "/api/v1/proposals/?q=cotton") == ["wanted"]
+    # A parameter that names no filter is ignored, with or without filters beside it.
+    assert slugs(client, "/api/v1/proposals/?colour=red") == everything
+    assert slugs(client, "/api/v1/proposals/?colour=red&sector=textiles") == ["other-status", "wanted"]
+    # Each filter is built only when named, and still refuses what it would refuse among the others.
+    response, body = get(client, "/api/v1/proposals/?sector=textiles&status=nope")
+    assert response.status_code == 400
+    assert "nope is not one of the available choices" in str(body)
+
+
+def test_a_draft_sector_cannot_be_filtered_on_by_a_visitor(client):
+    hidden = SectorFactory(slug="hidden-sector")
+    DraftProposalFactory(sector=hidden)
+    response, body = get(client, "/api/v1/proposals/?sector=hidden-sector")
+    assert response.status_code == 400
+    assert "hidden-sector" not in str(body)
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/api/v1/proposals/?status=proposed", 1),
+        ("/api/v1/proposals/?sector=textiles&status=proposed", 2),  # the sector, among those the caller may see
+        ("/api/v1/meetings/?date__gte=2020-01-01&kind=meeting", 1),
+    ],
+)
+def test_filtered_list_query_counts_do_not_grow(client, django_assert_num_queries, url, queries):
+    textiles = SectorFactory(slug="textiles")
+    for rows in (2, 12):
+        ProposalFactory.create_batch(rows, sector=textiles)
+        MeetingFactory.create_batch(rows)
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
