@@ -5,6 +5,8 @@ never follows a relation on its own, so it cannot reach what the caller may not 
 """
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -112,12 +114,34 @@ def status_label(serializer, status) -> str:
     return labels[status]
 
 
+def column(model, name, field_class, **kwargs):
+    """A read-only field declared from the model's column, with its label, help text and choices: declared
+    once with the class rather than read from the model again for every response, as a ModelSerializer does."""
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        kwargs["choices"] = model_field.choices
+    if model_field.help_text:
+        kwargs.setdefault("help_text", model_field.help_text)
+    if field_class is serializers.DateTimeField:  # the site's zone (no request chooses another), not looked up per row
+        kwargs.setdefault("default_timezone", timezone.get_default_timezone())
+    return field_class(read_only=True, label=capfirst(model_field.verbose_name), **kwargs)
+
+
+def code_of(model, name, source):
+    """A related record's code, which the view reads as a column of the row (an annotation), not a model."""
+    return column(model, name, serializers.CharField, source=source)
+
+
 class ProposalSerializer(serializers.ModelSerializer):
+    slug = column(Proposal, "slug", serializers.SlugField)
     title = InLanguage()
+    status = column(Proposal, "status", serializers.ChoiceField)
     status_label = serializers.SerializerMethodField()
-    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    from_economy = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_economy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_changed_at = column(Proposal, "status_changed_at", serializers.DateTimeField)
+    sector = code_of(Sector, "slug", "sector_slug")
+    from_economy = code_of(Economy, "code", "from_economy_code")
+    to_economy = code_of(Economy, "code", "to_economy_code")
+    visibility = column(Proposal, "visibility", serializers.ChoiceField)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -138,7 +162,7 @@ class RaisedAtSerializer(serializers.Serializer):
     meeting = serializers.IntegerField(source="meeting_id")
     date = serializers.DateField(source="meeting.date")
     title = serializers.SerializerMethodField()
-    raised_by = serializers.CharField(source="raised_by.slug", allow_null=True)
+    raised_by = serializers.CharField(source="raised_by_slug", allow_null=True)
 
     def get_title(self, raising) -> str:
         return in_language(raising.meeting, "title")[0]
@@ -180,7 +204,7 @@ class CorridorTargetSerializer(serializers.Serializer):
 
 class ProposalDetailSerializer(ProposalSerializer):
     summary = InLanguage()
-    proposed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    proposed_by = serializers.CharField(source="proposed_by_slug", read_only=True, allow_null=True)
     target_product_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     raised_at = RaisedAtSerializer(source="visible_raisings", many=True, read_only=True)
     status_history = StatusChangeSerializer(source="visible_changes", many=True, read_only=True)
@@ -210,8 +234,13 @@ class ParticipantSerializer(serializers.Serializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True)
+    date = column(Meeting, "date", serializers.DateField)
+    date_is_reported = column(Meeting, "date_is_reported", serializers.BooleanField)
     title = InLanguage()
     place = InLanguage()
+    kind = column(Meeting, "kind", serializers.ChoiceField)
+    visibility = column(Meeting, "visibility", serializers.ChoiceField)
     url = serializers.SerializerMethodField()
 
     class Meta:

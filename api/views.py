@@ -1,6 +1,6 @@
 """The read-only API: every queryset through `visible_to(request.user)`, as the pages are."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -62,8 +62,37 @@ class LanguageMixin:
         return response
 
 
+class NamedOnly:
+    """A filter set holding only the filters its request names. Building every filter's form field, then a
+    form of them all, cost more than the rest of a list; a filter left unnamed would leave the list as it is."""
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            self.base_filters = {
+                name: item
+                for name, item in self.base_filters.items()
+                if any(key == name or key.startswith(f"{name}_") for key in data)  # a range's name_after, ...
+            }
+        super().__init__(data, **kwargs)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """The pages' filters (django-filter), each built only when the request names it."""
+
+    classes = {}
+
+    def get_filterset_class(self, view, queryset=None):
+        # Once per view: django-filter makes a class of a view's `filterset_fields` for every request.
+        if type(view) not in self.classes:
+            filterset_class = super().get_filterset_class(view, queryset)
+            self.classes[type(view)] = filterset_class and type(
+                filterset_class.__name__, (NamedOnly, filterset_class), {"__doc__": filterset_class.__doc__}
+            )
+        return self.classes[type(view)]
+
+
 class ReadOnly(LanguageMixin, viewsets.ReadOnlyModelViewSet):
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
 
 
 @extend_schema_view(list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG]))
@@ -80,22 +109,31 @@ class ProposalViewSet(ReadOnly):
         user = self.request.user
         # Lookups on `title` stay on the original column (the order's, indexed), not the active language's:
         # the cursor's "after this title" must compare the column the list is ordered by.
+        # The sector and economies are named by their codes, read as columns of the proposal's row: no model
+        # of each to build for every row.
         proposals = (
-            Proposal.objects.rewrite(False).visible_to(user).select_related("sector", "from_economy", "to_economy")
+            Proposal.objects.rewrite(False)
+            .visible_to(user)
+            .annotate(
+                sector_slug=F("sector__slug"),
+                from_economy_code=F("from_economy__code"),
+                to_economy_code=F("to_economy__code"),
+            )
         )
         if self.action == "list":  # the list's own columns: a model with every translation costs more to build
             return proposals.only(
-                *("slug", "title", "status", "status_changed_at", "visibility", *in_every_language("title")),
-                *("sector__slug", "from_economy__code", "to_economy__code"),
+                "slug", "title", "status", "status_changed_at", "visibility", *in_every_language("title")
             )
         if self.action == "retrieve":
-            proposals = proposals.select_related("proposed_by").prefetch_related(
+            proposals = proposals.annotate(proposed_by_slug=F("proposed_by__slug")).prefetch_related(
                 "target_product_groups",
                 Prefetch("corridor_targets", queryset=CorridorTarget.objects.select_related("place", "counterpart")),
                 Prefetch(
-                    "raisings",
+                    "raisings",  # with what the list of meetings shows of each, not every column of the meeting
                     queryset=Raising.objects.visible_to(user)
-                    .select_related("meeting", "raised_by")
+                    .select_related("meeting")
+                    .only("proposal", "meeting__date", *in_every_language("meeting__title"))
+                    .annotate(raised_by_slug=F("raised_by__slug"))
                     .order_by("meeting__date", "pk"),
                     to_attr="visible_raisings",
                 ),
