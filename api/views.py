@@ -166,6 +166,10 @@ class MeetingViewSet(ReadOnly):
     def get_queryset(self):
         user = self.request.user
         meetings = Meeting.objects.rewrite(False).visible_to(user)  # see ProposalViewSet
+        if self.action == "list":  # the list's own columns (see ProposalViewSet)
+            return meetings.only(
+                "date", "date_is_reported", "kind", "visibility", *in_every_language("title", "place")
+            )
         if self.action == "retrieve":
             meetings = meetings.prefetch_related(
                 Prefetch(
