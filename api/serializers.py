@@ -115,11 +115,15 @@ def status_label(serializer, status) -> str:
 
 
 def column(model, name, field_class, **kwargs):
-    """A read-only field declared from the model's column, with its label, help text and choices: declared
-    once with the class rather than read from the model again for every response, as a ModelSerializer does."""
+    """A read-only field declared from the model's column, with its label, help text, choices, length and
+    whether it may be null: declared once with the class, not read from the model again for every response
+    as a ModelSerializer does."""
     model_field = model._meta.get_field(name)
+    kwargs.setdefault("allow_null", model_field.null)
     if model_field.choices:
         kwargs["choices"] = model_field.choices
+    if model_field.max_length and issubclass(field_class, serializers.CharField):
+        kwargs.setdefault("max_length", model_field.max_length)
     if model_field.help_text:
         kwargs.setdefault("help_text", model_field.help_text)
     if field_class is serializers.DateTimeField:  # the site's zone (no request chooses another), not looked up per row

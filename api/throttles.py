@@ -9,6 +9,8 @@ starts afresh lets a caller make up to twice the rate across its boundary; the l
 floods, not to meter.
 """
 
+import math
+
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -23,11 +25,17 @@ class CountingThrottle(SimpleRateThrottle):
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
         key = f"{ident}:{window}"
-        self.cache.add(key, 0, self.duration)
         try:
             count = self.cache.incr(key)
-        except ValueError:  # the cache is away (or the entry was evicted just now): the request is not counted
-            return True
+        except ValueError:  # the window's first request (or the cache is away)
+            # Kept until its window ends: a later window counts under another key.
+            if self.cache.add(key, 1, math.ceil(self.window_ends - self.now) + 1):
+                count = 1
+            else:
+                try:
+                    count = self.cache.incr(key)  # another request added it first
+                except ValueError:  # the cache is away: the request is not counted
+                    return True
         return count <= self.num_requests
 
     def wait(self):

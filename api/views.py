@@ -66,6 +66,8 @@ class NamedOnly:
     """A filter set holding only the filters its request names. Building every filter's form field, then a
     form of them all, cost more than the rest of a list; a filter left unnamed would leave the list as it is."""
 
+    # Right for every filter that does nothing when its parameter is absent, as all the API's do; not for a
+    # checkbox's BooleanFilter, which reads an absent parameter as False.
     def __init__(self, data=None, **kwargs):
         if data is not None:
             self.base_filters = {
@@ -83,12 +85,14 @@ class FilterBackend(DjangoFilterBackend):
 
     def get_filterset_class(self, view, queryset=None):
         # Once per view: django-filter makes a class of a view's `filterset_fields` for every request.
-        if type(view) not in self.classes:
-            filterset_class = super().get_filterset_class(view, queryset)
-            self.classes[type(view)] = filterset_class and type(
-                filterset_class.__name__, (NamedOnly, filterset_class), {"__doc__": filterset_class.__doc__}
-            )
-        return self.classes[type(view)]
+        if type(view) in self.classes:
+            return self.classes[type(view)]
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is None:  # none, or none yet: `filterset_fields` need the queryset's model
+            return None
+        named_only = type(filterset_class.__name__, (NamedOnly, filterset_class), {"__doc__": filterset_class.__doc__})
+        self.classes[type(view)] = named_only
+        return named_only
 
 
 class ReadOnly(LanguageMixin, viewsets.ReadOnlyModelViewSet):
@@ -167,9 +171,7 @@ class MeetingViewSet(ReadOnly):
         user = self.request.user
         meetings = Meeting.objects.rewrite(False).visible_to(user)  # see ProposalViewSet
         if self.action == "list":  # the list's own columns (see ProposalViewSet)
-            return meetings.only(
-                "date", "date_is_reported", "kind", "visibility", *in_every_language("title", "place")
-            )
+            return meetings.only("date", "date_is_reported", "kind", "visibility", *in_every_language("title", "place"))
         if self.action == "retrieve":
             meetings = meetings.prefetch_related(
                 Prefetch(
