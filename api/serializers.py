@@ -131,9 +131,17 @@ def column(model, name, field_class, **kwargs):
     return field_class(read_only=True, label=capfirst(model_field.verbose_name), **kwargs)
 
 
-def code_of(model, name, source):
-    """A related record's code, which the view reads as a column of the row (an annotation), not a model."""
-    return column(model, name, serializers.CharField, source=source)
+def code_of(relation, code, source):
+    """A related record's code (`code`, a field of the model `relation` points to), which the view reads as a
+    column of the row (an annotation) rather than a model; labelled as the relation, described as the code."""
+    target = relation.related_model._meta.get_field(code)
+    return serializers.CharField(
+        source=source,
+        read_only=True,
+        allow_null=relation.null,
+        label=capfirst(relation.verbose_name),
+        help_text=target.help_text or None,
+    )
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -142,9 +150,9 @@ class ProposalSerializer(serializers.ModelSerializer):
     status = column(Proposal, "status", serializers.ChoiceField)
     status_label = serializers.SerializerMethodField()
     status_changed_at = column(Proposal, "status_changed_at", serializers.DateTimeField)
-    sector = code_of(Sector, "slug", "sector_slug")
-    from_economy = code_of(Economy, "code", "from_economy_code")
-    to_economy = code_of(Economy, "code", "to_economy_code")
+    sector = code_of(Proposal.sector.field, "slug", "sector_slug")
+    from_economy = code_of(Proposal.from_economy.field, "code", "from_economy_code")
+    to_economy = code_of(Proposal.to_economy.field, "code", "to_economy_code")
     visibility = column(Proposal, "visibility", serializers.ChoiceField)
     url = serializers.SerializerMethodField()
 
